@@ -841,6 +841,7 @@ EN: dict[str, str] = {
     "Formuläret kunde inte sparas. Försök igen.": "The form could not be saved. Try again.",
     "Formuläret skickades inte": "The form was not sent",
     "Formuläret skickades inte: utkastet fortsattes på en annan platta %(at)s%(by)s, efter texten på den här sidan. Det som skrevs där finns inte i det du skickade. Öppna den nyare versionen, eller skicka det som står här som det är.": "The form was not sent: its draft was continued on another tablet at %(at)s%(by)s, after the text on this page. What was typed there is not in what you sent. Open the newer version, or send what is here as it is.",
+    "Formuläret öppnades i en övning, men ett skarpt driftstopp pågår nu: %(title)s. Remissen är inte sparad. Gäller den en verklig patient: läs igenom den och tryck Spara remissen igen, så läggs den i det skarpa driftstoppet. Gäller den övningen: välj övningen under Driftstopp och spara den där.": "This form was opened in a drill, but a real outage is running now: %(title)s. The referral is not saved. If it is a real patient: read it through and tap Save referral again to put it into the real outage. If it belongs to the drill: choose the drill under Outages and save it there.",
     "Fortsätt": "Continue",
     "Fortsätt i formuläret": "Continue in the form",
     "Framgår inte av papperet": "Not stated on the paper",

@@ -17,7 +17,7 @@ from ..site_usage import code_gone
 from ..siteconfig import parse_site_config
 from ..storage import insert_row
 from .arrival_bounds import check_arrival_bounds, confirmed_note
-from .errors import CaseError, CodeGone, FormIncidentEnded, NoOpenIncident
+from .errors import CaseError, CodeGone, FormDrillNowReal, FormIncidentEnded, NoOpenIncident
 from .submissions import (
     REPLAY_COLUMNS,
     REPLAY_JOIN,
@@ -53,6 +53,7 @@ def _referral_checks(*where: Any) -> Any:
             Incident.id.label("incident_id"),
             Incident.site_id,
             Incident.started_at.label("incident_started_at"),
+            Incident.is_drill,
             Site.config_toml,
             *REPLAY_COLUMNS,
             _CODE_IS_TAKEN,
@@ -157,11 +158,22 @@ def create_case(
         if replay is not None:
             return replay
         if opened_in is not None and (checks is None or checks.incident_id != opened_in):
-            ended = select(Incident.ended_at).where(
-                Incident.id == opened_in, Incident.site_id == actor.site_id
-            )
-            if session.scalar(ended) is not None:
+            opened = conn.execute(
+                select(Incident.ended_at, Incident.is_drill).where(
+                    Incident.id == opened_in, Incident.site_id == actor.site_id
+                )
+            ).first()
+            if opened is not None and opened.ended_at is not None:
                 raise FormIncidentEnded(opened_in)
+            # Typed on a page marked ÖVNING: a training patient must not land in a real outage
+            # declared meanwhile (its board, catch-up and exports) unless the user says so.
+            if (
+                opened is not None
+                and opened.is_drill
+                and checks is not None
+                and not checks.is_drill
+            ):
+                raise FormDrillNowReal(opened_in)
         if checks is None:
             if incident_id is None:
                 raise NoOpenIncident()

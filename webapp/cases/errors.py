@@ -121,6 +121,28 @@ class FormIncidentEnded(CaseError):
         self.incident_id = incident_id
 
 
+# A new referral typed into a drill's form (every page marked ÖVNING): a real outage declared
+# since is where the tablet works now, but the referral may be a training patient's.
+REFERRAL_DRILL_NOW_REAL = (
+    "Formuläret öppnades i en övning, men ett skarpt driftstopp pågår nu: %(title)s. Remissen är "
+    "inte sparad. Gäller den en verklig patient: läs igenom den och tryck Spara remissen igen, "
+    "så läggs den i det skarpa driftstoppet. Gäller den övningen: välj övningen under "
+    "Driftstopp och spara den där."
+)
+
+
+class FormDrillNowReal(FormIncidentEnded):
+    """A new referral's form was opened in a drill, and the tablet works in a real outage now.
+
+    Answered as a form whose incident ended (the text kept, the form moved to the running
+    outage for the next Spara): only the person who typed it knows whether the patient is real.
+    """
+
+    def __init__(self, incident_id: int) -> None:
+        CaseError.__init__(self, REFERRAL_DRILL_NOW_REAL)
+        self.incident_id = incident_id
+
+
 class ArrivalImplausible(CaseError):
     """The referral's arrival typed cannot be right (see arrival_bounds); said beside it."""
 

@@ -11,7 +11,14 @@ from ..incidents.queries import current_incident, incident_of_site
 from ..models import Incident
 from ..numbers import decimal_point_text
 from ..sites import reload_site_context
-from .errors import ArrivalBeforeIncident, CodeGone, FormIncidentEnded, SideDiffers
+from .errors import (
+    REFERRAL_DRILL_NOW_REAL,
+    ArrivalBeforeIncident,
+    CodeGone,
+    FormDrillNowReal,
+    FormIncidentEnded,
+    SideDiffers,
+)
 
 REFERRAL_FIELDS = (
     "referrer_unit",
@@ -203,7 +210,8 @@ REFERRAL_TO_RUNNING = (
 
 
 def refused_after_end(form: Any, exc: FormIncidentEnded) -> str:
-    """The message for a referral refused as its form's incident has ended (text kept).
+    """The message for a referral refused as its form's incident has ended, or was a drill with
+    a real outage running now (text kept).
 
     With another incident running now, the form is moved to it: the next Spara, after the
     user has read this, opens the case there. Else the referral goes into RIS directly.
@@ -212,6 +220,8 @@ def refused_after_end(form: Any, exc: FormIncidentEnded) -> str:
     if running is None or running.id == exc.incident_id:
         return gettext(str(exc))
     form.incident_id.data = str(running.id)
+    if isinstance(exc, FormDrillNowReal):
+        return gettext(REFERRAL_DRILL_NOW_REAL, title=running.title)
     return gettext(REFERRAL_TO_RUNNING, title=running.title)
 
 

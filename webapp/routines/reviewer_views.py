@@ -19,7 +19,8 @@ from ..i18n import refusal_text
 from ..incident_log_labels import MESSAGE_SENT, MESSAGE_SENT_TO_ADMINS
 from ..incidents.forms import ConfirmForm
 from ..incidents.queries import current_incident, removed_ticks, step_states
-from ..models import Case, Incident
+from ..incidents.restored import follow_up_keys
+from ..models import Case, Incident, IncidentLogEntry
 from ..offered_routines import offers_reviewer
 from ..row_ids import row_id
 from ..web import local_now, local_time
@@ -73,6 +74,8 @@ def reviewer() -> ResponseReturnValue:
     beside = exchanges_beside(incident) if incident else []
     checklist = keyed(REVIEWER_PREFIX, rc.checklist)
     states = step_states(incident.id) if incident else {}
+    if incident is not None and rc.admin_notification:
+        _as_on_the_incident_page(states, incident, rc.admin_notification)
     message = None
     now = local_now().replace(tzinfo=None)
     if incident is not None:
@@ -108,6 +111,22 @@ def reviewer() -> ResponseReturnValue:
         page_key=new_form_key(),
         dropped=not config.routines.has_reviewer,
     )
+
+
+def _as_on_the_incident_page(
+    states: dict[str, IncidentLogEntry], incident: Incident, key: str
+) -> None:
+    """The "message sent" tick linked to the routine's notification, counted as its page counts it.
+
+    A change of scenario asks for the notification again (and the systems working again, for a
+    follow-up item): shown as made here, the close and the incident page would still want it.
+    """
+    scenario = g.site_config.scenarios.get(incident.scenario)
+    follow_up = follow_up_keys(scenario.follow_up) if scenario else frozenset()
+    now = step_states(incident.id, since_scenario=True, follow_up=follow_up)
+    states.pop(key, None)
+    if key in now:
+        states[key] = now[key]
 
 
 def _admin_name() -> str:
