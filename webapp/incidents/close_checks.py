@@ -123,15 +123,15 @@ def unmade_notifications(incident_id: int, notifications: tuple[Notification, ..
     return [n.label for n in notifications if not (n.key in states and states[n.key].is_done)]
 
 
-class _Named(Protocol):
+class Named(Protocol):
     # A Message where the label holds a phrase of the app (a case named as cancelled).
     @property
     def label(self) -> Message | str: ...
 
 
-def _ask(
+def ask_confirmed(
     field: str,
-    found: Sequence[_Named],
+    found: Sequence[Named],
     confirmed: bool,
     one: str,
     many: str,
@@ -170,7 +170,7 @@ def check_confirmations(
     row."""
     # The messages name each case with its patient; the audit detail keeps the codes.
     unidentified = unidentified_cases(incident_id)
-    _ask(
+    ask_confirmed(
         "confirm_unidentified",
         unidentified,
         confirmed.unidentified,
@@ -178,14 +178,14 @@ def check_confirmations(
         UNIDENTIFIED_MANY,
     )
     unfaxed = unfaxed_reports(incident_id)
-    _ask("confirm_unfaxed", unfaxed, confirmed.unfaxed, UNFAXED_ONE, UNFAXED_MANY)
+    ask_confirmed("confirm_unfaxed", unfaxed, confirmed.unfaxed, UNFAXED_ONE, UNFAXED_MANY)
     on_modality = on_modality_cases(incident_id)
-    _ask(
+    ask_confirmed(
         "confirm_on_modality", on_modality, confirmed.on_modality, *_on_modality_texts(on_modality)
     )
     over_signed = over_signed_unread(incident_id)
     # Each case is followed by its blanks' codes, themselves a list: "; " between the cases.
-    _ask(
+    ask_confirmed(
         "confirm_over_signed",
         over_signed,
         confirmed.over_signed,

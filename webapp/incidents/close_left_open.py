@@ -12,7 +12,6 @@ names what the admin confirmed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -22,7 +21,7 @@ from ..extensions import db
 from ..identity import format_patient_id
 from ..models import Case, ExamRecord, ImageTransfer, Report, ReservedCode
 from ..refusal import Message
-from .close_checks import CloseConfirmations, ConfirmationMissing
+from .close_checks import CloseConfirmations, ask_confirmed
 from .open_task import case_label
 
 OPEN_TRANSFERS_ONE = (
@@ -178,39 +177,25 @@ def cancelled_with_blanks(incident_id: int) -> list[CancelledBlankCase]:
     return list(cases.values())
 
 
-def _ask(
-    field: str,
-    found: Sequence[OpenTransfer | CancelledBlankCase],
-    confirmed: bool,
-    one: str,
-    many: str,
-) -> None:
-    if found and not confirmed:
-        raise ConfirmationMissing(
-            field,
-            one if len(found) == 1 else many,
-            n=len(found),
-            cases=Message.joined((item.label for item in found), "; "),
-        )
-
-
 def check_left_open(incident_id: int, confirmed: CloseConfirmations) -> tuple[list[str], list[str]]:
     """Refuse the end until the open transfers and the cancelled cases' unread blanks are
     confirmed; what was confirmed of each, for the audit row."""
     transfers = open_transfers(incident_id)
-    _ask(
+    ask_confirmed(
         "confirm_open_transfers",
         transfers,
         confirmed.open_transfers,
         OPEN_TRANSFERS_ONE,
         OPEN_TRANSFERS_MANY,
+        separator="; ",
     )
     blanks = cancelled_with_blanks(incident_id)
-    _ask(
+    ask_confirmed(
         "confirm_cancelled_blanks",
         blanks,
         confirmed.cancelled_blanks,
         CANCELLED_BLANKS_ONE,
         CANCELLED_BLANKS_MANY,
+        separator="; ",
     )
     return [t.audit for t in transfers], [c.audit for c in blanks]
