@@ -7,6 +7,7 @@ import hashlib
 from sqlalchemy.orm import Session
 
 from ..audit import log_event
+from ..cases.errors import VersionConflict
 from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
 from ..models import Addendum, ReportSignature, User, utcnow
 from .services import SIGNERS, ReportError, _reopen, load_case
@@ -18,6 +19,12 @@ ADDENDUM_AFTER_KEYING = (
 ADDENDUM_SINCE_SHOWN = (
     "%(name)s har signerat ett tillägg sedan sidan öppnades. Ditt tillägg är inte signerat – "
     "läs det nya tillägget och signera igen om ditt ändå ska läggas till."
+)
+# Written beside the name the screen showed: signed under a corrected one, it would go to the
+# referrer as another patient's finding.
+ADDENDUM_IDENTITY_CORRECTED = (
+    "Patientens identitet har rättats sedan du öppnade sidan – se patienten överst. Tillägget "
+    "är inte signerat: kontrollera att det gäller den patienten och signera igen."
 )
 
 
@@ -35,6 +42,7 @@ def add_addendum(
     digest: str = "",
     url: str = "",
     shown_addenda: int | None = None,
+    shown_identity: int | None = None,
 ) -> Addendum | None:
     """Add a signed addendum to a definitive report.
 
@@ -42,7 +50,9 @@ def add_addendum(
 
     A form key already used (a retry, a second tap) signs nothing more and returns None.
     shown_addenda: how many addenda the screen showed (None: not known); one signed since
-    refuses it (AddendumSinceShown).
+    refuses it (AddendumSinceShown). shown_identity: the case's identity_revision the screen
+    showed (None: not checked); a screen drawn before the patient's identity was corrected is
+    refused (VersionConflict).
     """
     if user.role not in SIGNERS:
         raise ReportError("Bara radiologer signerar tillägg.")
@@ -58,6 +68,8 @@ def add_addendum(
         report = case.report
         if report is None or report.state != "definitive":
             raise ReportError("Tillägg skrivs till ett definitivt signerat utlåtande.")
+        if shown_identity is not None and shown_identity != case.identity_revision:
+            raise VersionConflict(ADDENDUM_IDENTITY_CORRECTED)
         if shown_addenda is not None and len(report.addenda) != shown_addenda:
             latest = report.addenda[-1] if report.addenda else None
             name = latest.author.display_name if latest is not None else ""

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..arrival_rule import BEFORE_ARRIVAL, arrival_after, arrival_values
 from ..audit import log_event, record_version, snapshot
+from ..cases.errors import VersionConflict
 from ..cases.submissions import SubmitResult, find_replay, record_submission, write_once
 from ..models import Case, Report, User, utcnow
 from ..models.report import PAPER_AUTHOR_MAX, READ_ON, READ_ON_UNKNOWN, TYPED_AUTHOR_MAX
@@ -96,6 +97,14 @@ def check_faxed_report(
     return cleaned
 
 
+# The paper names the patient as they were when it was written: keyed under a name corrected
+# meanwhile, the report would land on the case before anyone checked the paper against it.
+KEYED_IDENTITY_CORRECTED = (
+    "Patientens identitet har rättats sedan du öppnade formuläret – se patienten överst. "
+    "Utlåtandet är inte infört: kontrollera att papperet gäller den patienten och spara igen."
+)
+
+
 def enter_faxed_report(
     *,
     case_id: int,
@@ -114,6 +123,7 @@ def enter_faxed_report(
     read_on: str = "",
     replaces_draft: int | None = None,
     report_shown: ReportShown | None = None,
+    shown_identity: int | None = None,
 ) -> Report | None:
     """Enter a report that arrived by fax, or was written on paper, attributed to its author.
 
@@ -123,6 +133,8 @@ def enter_faxed_report(
     replaces_draft: the version of the case's typed draft the form showed when its user ticked
     to replace it (see over_draft.py). report_shown: the report version the form was drawn
     against and the one its tick confirmed (see over_keyed.py; None: not checked).
+    shown_identity: the case's identity_revision the form showed (None: not checked); a form
+    drawn before the patient's identity was corrected is refused (VersionConflict).
 
     A form key already used (a retry) enters nothing more and returns None. The form's draft,
     if the tablet saved one, is finished in the same transaction.
@@ -157,6 +169,7 @@ def enter_faxed_report(
             read_on=read_on,
             replaces_draft=replaces_draft,
             report_shown=report_shown,
+            shown_identity=shown_identity,
         )
         if form_key:
             record_submission(
@@ -212,6 +225,7 @@ def write_faxed_report(
     read_on: str = "",
     replaces_draft: int | None = None,
     report_shown: ReportShown | None = None,
+    shown_identity: int | None = None,
 ) -> Report:
     """The report's writes, in the caller's transaction (sections from check_faxed_report)."""
     # PostgreSQL: locked before the report is read, so of two entries at once (or an entry and
@@ -222,6 +236,9 @@ def write_faxed_report(
     refusal = report_refusal(report, source)
     if refusal:
         raise ReportError(refusal)
+    # Under the case's lock: a correction saved while the paper was keyed is caught too.
+    if shown_identity is not None and shown_identity != case.identity_revision:
+        raise VersionConflict(KEYED_IDENTITY_CORRECTED)
     # Checked here, whichever path enters it: a reviewer's answer keyed with its log too.
     times = {"received_at": received_at}
     if faxed_on is not None:

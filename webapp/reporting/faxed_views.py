@@ -12,7 +12,7 @@ from wtforms import Field
 
 from ..access import roles
 from ..arrival_rule import read_after_arrival
-from ..cases.errors import CaseError, ContinuedElsewhere, SubmissionConflict
+from ..cases.errors import CaseError, ContinuedElsewhere, SubmissionConflict, VersionConflict
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
 from ..cases.submissions import payload_hash
@@ -73,12 +73,20 @@ def _entered(
                 _drawn(form),
                 row_id(form.report_confirmed.data) if form.replace_report.data else None,
             ),
+            shown_identity=version_shown(form.identity_revision.data),
             **source,
         )
     except SubmissionConflict as exc:
         # The text stays on the form; sent again, it goes under a new key.
         form.state.errors = [*form.state.errors, refusal_text(exc)]
         form.form_key.data = new_form_key()
+        return None
+    except VersionConflict as exc:
+        # Of the whole form: the page drawn again names the patient as they are now (the
+        # failed write expired the case), so sent again after checking the paper it stands.
+        flash(refusal_text(exc), "error")
+        form.identity_revision.data = str(case.identity_revision)
+        form.identity_corrected = True
         return None
     except ContinuedElsewhere as exc:
         # Of the whole form, not its state: drawn with its choice beside the submit.
@@ -127,6 +135,9 @@ def _opened(form: Form, case: Case, draft_kind: str) -> None:
     # drafts carried it is taken as typed against the report now.
     if draft is None or "report_version" not in (draft.data or {}):
         form.report_version.data = str(case.report.version) if case.report else ""
+    # Likewise the identity: a draft keeps the one the paper was keyed beside.
+    if not form.identity_revision.data:
+        form.identity_revision.data = str(case.identity_revision)
 
 
 def _urgent_as_reported(form: Form, case: Case) -> None:
@@ -160,7 +171,7 @@ def _page(case: Case, form: Form, source: str, draft_kind: str, viewed: str) -> 
         over_keyed_warning=KEYED_SINCE,
         offers=offered_drafts(draft_kind, case.id, g.user.site_id, form.form_key.data or ""),
         offer_form=ConfirmForm(),
-    ), 400 if form.errors else 200
+    ), 409 if form.identity_corrected else 400 if form.errors else 200
 
 
 @bp.route("/<int:case_id>/fax", methods=["GET", "POST"])

@@ -150,6 +150,9 @@ class AddendumForm(BaseForm):
     is_urgent = BooleanField("Akut fynd – ring remittenten")
     # How many addenda the screen showed: one signed since by a colleague refuses this one.
     addenda_shown = HiddenField()
+    # The case's identity_revision the screen showed: an addendum written beside one patient's
+    # name is not signed under a name corrected since (empty: not checked).
+    identity_revision = HiddenField()
 
 
 class CallForm(BaseForm):

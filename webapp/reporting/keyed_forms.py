@@ -34,6 +34,12 @@ class KeyedReportText(BaseForm):
     form_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
     # The case's report version the form was drawn against ("" none): kept through refusals.
     report_version = HiddenField()
+    # The case's identity_revision the form showed: the paper names the patient as they were
+    # when it was written, and a correction made while it was keyed is seen before the report
+    # lands on the case (empty: not checked). Kept through other refusals.
+    identity_revision = HiddenField()
+    # Set by the view when the service refused the report for that correction (answered 409).
+    identity_corrected = False
 
 
 def report_text_fields() -> tuple[Any, Any, Any]:

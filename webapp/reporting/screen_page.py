@@ -132,6 +132,10 @@ def render_screen(
     if request.method == "GET" or not addendum.addenda_shown.data:
         # What this screen shows (a resumed draft's own count is older than the screen).
         addendum.addenda_shown.data = str(len(case.report.addenda) if case.report else 0)
+    if not addendum.identity_revision.data:
+        # A resumed draft keeps the identity its text was typed beside (one drafted before the
+        # field existed stands on the identity shown now).
+        addendum.identity_revision.data = str(case.identity_revision)
     locked = case.report is not None and case.report.is_locked
     second_look_form = extra.pop("second_look_form", None) or SecondLookForm(formdata=None)
     if not second_look_form.form_key.data:

@@ -276,6 +276,7 @@ def addendum(case_id: int) -> ResponseReturnValue:
         return render_screen(case, report_form, template, addendum_form=form)
     case = get_case_or_404(case_id)
     form = AddendumForm()
+    status = 400
     if form.validate_on_submit():
         try:
             add_addendum(
@@ -287,7 +288,14 @@ def addendum(case_id: int) -> ResponseReturnValue:
                 digest=payload_hash(request.form),
                 url=url_for("reporting.screen", case_id=case.id),
                 shown_addenda=version_shown(form.addenda_shown.data),
+                shown_identity=version_shown(form.identity_revision.data),
             )
+        except VersionConflict as exc:
+            # Beside the text, which stays; the screen drawn now names the patient as they are
+            # now, and signed again from it, the addendum is added.
+            form.text.errors = [*form.text.errors, refusal_text(exc)]
+            form.identity_revision.data = str(case.identity_revision)
+            status = 409
         except AddendumSinceShown as exc:
             # Beside the text, which stays; the screen drawn now shows the colleague's addendum,
             # and signed again from it, this one is added.
@@ -307,4 +315,4 @@ def addendum(case_id: int) -> ResponseReturnValue:
     template = pick_template(case, None)
     report_form = stored_report_form(case, template)
     report_form.form_key.data = new_form_key()
-    return render_screen(case, report_form, template, 400, addendum_form=form)
+    return render_screen(case, report_form, template, status, addendum_form=form)
