@@ -297,3 +297,22 @@ def test_a_case_keyed_into_ris_never_exported_and_moved_is_in_the_next_changed_o
     # Told once per format: the next 'changed only' has nothing more to say.
     assert _export(client, real, fmt, changed=True).status_code != 200
     assert case_code(app, stays) != case_code(app, keyed)
+
+
+def test_a_case_moved_out_of_an_emptied_batch_is_told_of_once(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    # The only case of a wrongly declared outage moved out: the 'changed only' export that told
+    # of it read no case, and the next one must not tell of it again (nor make a file).
+    world = _exported_then_moved(client, auth)
+    _move(client, world["ids"][1], world["drill"])
+    first = _export(client, world["real"], "csv", changed=True)
+    assert first.status_code == 200, first.get_data(as_text=True)[:2000]
+    assert sorted(r["ärendekod"] for r in _rows(first.data)) == sorted(
+        case_code(app, case_id) for case_id in world["ids"]
+    )
+    again = _export(client, world["real"], "csv", changed=True)
+    assert again.status_code == 302
+    assert "Inget ärende har ändrats" in client.get(again.headers["Location"]).get_data(
+        as_text=True
+    )

@@ -75,9 +75,10 @@ class PreviousExport:
     """The export a 'changed only' one follows: when it was made, and what its reader has."""
 
     at: datetime
-    # Each case's digest as that export read it (see digests.py); empty for an export made
-    # before they were kept, after which every case counts as changed.
-    digests: dict[str, str]
+    # Each case's digest as that export read it (see digests.py); None for an export made
+    # before they were kept, after which every case counts as changed. Empty is an export that
+    # read no case (every one moved out): what it told of stays told.
+    digests: dict[str, str] | None
 
 
 def previous_export(incident_id: int, fmt: str) -> PreviousExport | None:
@@ -93,7 +94,7 @@ def previous_export(incident_id: int, fmt: str) -> PreviousExport | None:
         .order_by(ExportBatch.id.desc())
         .limit(1)
     ).first()
-    return PreviousExport(row[0], row[1] or {}) if row is not None else None
+    return PreviousExport(row[0], row[1]) if row is not None else None
 
 
 def file_part(text: str) -> str:
@@ -239,11 +240,11 @@ def export_batch(
             document_urls=document_urls if fmt == "json" else None,
             steps=CATCHUP_STEPS,
         ),
-        held=previous.digests if previous is not None else None,
+        held=(previous.digests or {}) if previous is not None else None,
     )
     # Cases moved out: a 'changed only' export names those it has not told of yet
     # (to_tell_since), a whole batch all ever exported or keyed.
-    if previous is not None and previous.digests:
+    if previous is not None and previous.digests is not None:
         withdrawn = to_tell_since(incident, fmt, {int(k) for k in previous.digests})
     else:
         withdrawn = moved_out(incident)

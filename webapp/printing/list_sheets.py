@@ -61,11 +61,13 @@ def incident_list_sheet(
     safety_of: dict[str, tuple[pd.SafetyAnswer, ...]] | None = None,
     exam_of: dict[str, str] | None = None,
     moved_out: Sequence[int] = (),
+    earlier_of: dict[str, str] | None = None,
 ) -> pd.IncidentListData:
     """One line per case of the incident (or of the codes in only); masked for a list that
     leaves the department. safety_of: each case's safety answers, by code (the checklist's);
     exam_of: the exam to name, by code (the checklist's, from the batch's reading);
-    moved_out: ids of cases moved out of the incident to list first (the checklist's)."""
+    moved_out: ids of cases moved out of the incident to list first (the checklist's);
+    earlier_of: the identities before a correction to name beside the patient, by code."""
     # The id breaks ties of cases typed in at the same moment, as the exports order them.
     order: tuple[Any, ...] = (Case.created_at, Case.id)
     listed: ColumnElement[bool] = Case.incident_id == incident.id
@@ -88,7 +90,8 @@ def incident_list_sheet(
             case_code=c.code,
             patient=patient_masked(c)
             if masked
-            else f"{c.patient_name or 'Namn okänt'}, {patient_id_display(c)}",
+            else f"{c.patient_name or 'Namn okänt'}, {patient_id_display(c)}"
+            + _earlier((earlier_of or {}).get(c.code, "")),
             # The exam performed (and the one referred, marked) is what RIS is to get, as on
             # the checklist; the masked list goes to the TiB and the wards, who know a case by
             # the exam they referred.
@@ -205,10 +208,17 @@ def reconciliation_pdf(
             )
         else:
             status_of[c.code] = f"{done}/{len(c.steps)} steg" + _keyed_state(c)
+    # RIS and PACS may hold the booking and images under an identity a correction replaced
+    # (the booking made by hand, the modality's worklist): the paper names it, as the CSV does.
+    earlier_of = {
+        c.code: ", ".join(e.id_display for e in c.earlier_identities)
+        for c in cases
+        if c.earlier_identities
+    }
     for m in withdrawn:
         # RIS holds the booking under the number the export gave, which a correction replaced.
         earlier = ", ".join(e.id_display for e in m.earlier)
-        status_of[m.code] = status_text(m) + (f" (tidigare {earlier})" if earlier else "")
+        status_of[m.code] = status_text(m) + _earlier(earlier)
     # Exactly the batch's cases: a 'changed only' checklist lists the changes, not everything.
     data = incident_list_sheet(
         incident,
@@ -220,10 +230,16 @@ def reconciliation_pdf(
         safety_of=safety_of,
         exam_of=exam_of,
         moved_out=[m.case_id for m in withdrawn],
+        earlier_of=earlier_of,
     )
     if since is not None:
         data = replace(data, scope=_changes_scope(incident.id, len(cases), since))
     return render_incident_list(data)
+
+
+def _earlier(identities: str) -> str:
+    """The identities before a correction as the checklist names them, "" for none."""
+    return f" (tidigare {identities})" if identities else ""
 
 
 def _changes_scope(incident_id: int, changed: int, since: datetime) -> str:
