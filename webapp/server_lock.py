@@ -18,6 +18,8 @@ from typing import IO
 
 from sqlalchemy.engine import make_url
 
+from .config import PRIVATE_FILE
+
 RUNNING = "Servern är igång på den här databasen ({database}, process {pid}). Stoppa servern först."
 
 
@@ -62,7 +64,10 @@ def acquire(database: Path) -> IO[str]:
     """
     path = lock_path(database)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = path.open("a+", encoding="utf-8")
+    # The app's own account's alone, as the database beside it (made so; one there keeps its
+    # rights, as the database's does).
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+    handle = os.fdopen(fd, "a+", encoding="utf-8")
     # Windows locks a byte range from the current position: the same first byte for everyone.
     handle.seek(0)
     if not _try_lock(handle):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .config import PRIVATE_FILE
 from .siteconfig import SiteConfigError
 
 SITES_DIRNAME = "sites"
@@ -100,11 +101,19 @@ def code_in_file(path: Path) -> str | None:
     return str(code) if code not in (None, "") else None
 
 
+# Windows opens a file descriptor in text mode unless told: its newlines would become CRLF.
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
 def write_atomically(path: Path, text: str | bytes) -> None:
     """Write the file so a crash leaves either the old or the new text, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as handle:
+    # The site's numbers and wards are the app's own account's, as the database is: made so
+    # before a byte is in it. A leftover of a crash would keep whatever rights it had.
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as handle:
         handle.write(text.encode("utf-8") if isinstance(text, str) else text)
         handle.flush()
         os.fsync(handle.fileno())

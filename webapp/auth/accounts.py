@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from flask import current_app
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -27,7 +28,8 @@ from ..refusal import Refused
 from ..role_labels import ROLE_LABELS
 from ..storage import lock_before_reading, lock_form_key, write_transaction
 from ..text_lines import one_line
-from .lockout import address_lock, clear_attempts, clock_time, lift_address_lock
+from .lockout import Lockout, address_lock, clear_attempts, clock_time, lift_address_lock
+from .pace import end_account_pace
 from .passwords import PIN_PATTERN, _verify, hash_secret, validate_secret
 
 
@@ -212,6 +214,12 @@ def set_language(user_id: int, language: str) -> None:
 
 
 USER_NOT_HERE = "Användaren finns inte på den här enheten."
+# Of the audit row of an unlock or a new PIN that ended an account's pace (pace.py).
+PACE_ENDED = "långsam inloggning avslutad"
+
+
+def _lockout() -> Lockout:
+    return Lockout.from_config(current_app.config)
 
 
 def unlock_user(user_id: int, actor: User, sent: SentOnce = NOT_SENT) -> None:
@@ -223,7 +231,10 @@ def unlock_user(user_id: int, actor: User, sent: SentOnce = NOT_SENT) -> None:
             raise ValueError(USER_NOT_HERE)
         # Every address's lock: the admin lifts the user's, not one device's.
         clear_attempts(session, user.id)
-        log_event("user_unlock", user=actor, detail=user.username)
+        # And the pace across addresses: "Häv spärr" on a slowed account must not leave it slow.
+        paced = end_account_pace(session, user.id, utcnow(), _lockout())
+        detail = f"{user.username}, {PACE_ENDED}" if paced else user.username
+        log_event("user_unlock", user=actor, detail=detail)
 
     sent.store(actor.id, "user_unlock", write, ValueError)
 
@@ -349,9 +360,12 @@ def update_user(
             user.secret_hash = hash_secret(new_secret)
             user.secret_kind = kind
             user.secret_temporary = True
-            # The usual reason for a new PIN is a forgotten one, which often ends in a lockout.
+            # The usual reason for a new PIN is a forgotten one, which often ends in a lockout;
+            # the guesses that paced the account were at the old one too.
             clear_attempts(session, user.id)
             changes.append("ny PIN/lösenord")
+            if end_account_pace(session, user.id, utcnow(), _lockout()):
+                changes.append(PACE_ENDED)
         if not is_active or new_secret:
             for us in session.scalars(
                 select(UserSession).where(

@@ -7,6 +7,9 @@ after an admin set it (the secret is then marked temporary).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
@@ -18,12 +21,26 @@ from ..storage import write_transaction
 from .lockout import (
     Lockout,
     account_key,
+    address_key,
+    address_locked_message,
     clear_attempts,
     clock_time,
     count_attempt,
     counter,
     forget_over,
     locked_message,
+    note_site,
+    take_back_address_attempt,
+)
+from .login import ADDRESS_LOCKED_DETAIL
+from .pace import (
+    PACE_SECONDS,
+    PACE_STARTED,
+    PACED,
+    count_paced_attempt,
+    end_pace,
+    pace_key,
+    pace_wait,
 )
 from .passwords import _verify, hash_secret, validate_secret
 
@@ -71,9 +88,9 @@ def change_own_secret(
 ) -> int:
     """Replace a user's secret after checking the current one; returns other sessions ended.
 
-    A wrong current secret counts toward the login lockout: a tablet left logged in must not
-    become a place to guess its user's PIN without limit. Counted at remote_addr, as a login
-    there would be.
+    A wrong current secret counts toward the login lockout and the account's pace: a tablet
+    left logged in must not become a place to guess its user's PIN without limit. Counted at
+    remote_addr, as a login there would be (_count_attempt).
 
     sent: the form (its digest without the secrets). Sent again after it changed the secret,
     its "current" no longer matches: when this user stored that form and its new secret is
@@ -83,47 +100,42 @@ def change_own_secret(
     if problem:
         raise SecretChangeError("new", problem)
     now = utcnow()
-    refusal: tuple[str, dict[str, object]] | None = None
     with write_transaction() as session:
         user = session.scalar(select(User).where(User.id == user_id).with_for_update())
         if user is None or not user.is_active:
             raise SecretChangeError("current", "Användaren finns inte.")
         forget_over(session, now, lockout)
-        counted = counter(session, account_key(user_id, remote_addr))
-        locked_until = count_attempt(counted, now, lockout)
-        # Set by this very attempt: a wrong secret is told of the lock at once, as on /login.
-        locks_now = counted.locked_until if locked_until is None else None
-        if locked_until is not None:
-            # Raised after the commit, so the attempt stays in the access log.
-            log_event("login_locked", user=user, detail="byte av PIN under spärrtid")
-            refusal = locked_message(locked_until, now)
+        counted = _count_attempt(session, user, now, lockout, remote_addr)
         stored_hash = user.secret_hash
-    if refusal is not None:
-        raise SecretChangeError("current", refusal[0], **refusal[1])
+    if counted.refusal is not None:
+        raise SecretChangeError("current", counted.refusal[0], **counted.refusal[1])
     if not _verify(stored_hash, current):
         if _stored_by(user_id, sent) and _verify(stored_hash, new):
-            # Counted above like any try, cleared as the change itself cleared it.
+            # Counted above like any try, taken back as the change itself cleared it.
             with write_transaction() as session:
                 _unchanged_user(session, user_id, stored_hash)
-                clear_attempts(session, user_id, remote_addr)
+                _take_back(session, user_id, remote_addr, lockout, counted)
             return 0
         with write_transaction() as session:
             user = session.get(User, user_id)
             assert user is not None
             log_event("secret_change_failed", user=user, detail="fel nuvarande PIN/lösenord")
-        if locks_now is not None and locks_now > now:
+            if counted.pace_started:
+                # Once as the pace begins, as a login's (login.py).
+                log_event("login_locked", user=user, detail=PACE_STARTED % PACE_SECONDS)
+        if counted.locks_now is not None and counted.locks_now > now:
             raise SecretChangeError(
                 "current",
                 "Nuvarande PIN-kod eller lösenord stämmer inte. Kontot är nu spärrat i "
                 "%(minutes)s min, till kl. %(time)s. En administratör kan häva spärren.",
                 minutes=lockout.lock_minutes,
-                time=clock_time(locks_now),
+                time=clock_time(counted.locks_now),
             )
         raise SecretChangeError("current", "Nuvarande PIN-kod eller lösenord stämmer inte.")
     if new == current:
         with write_transaction() as session:
             _unchanged_user(session, user_id, stored_hash)
-            clear_attempts(session, user_id, remote_addr)
+            _take_back(session, user_id, remote_addr, lockout, counted)
         raise SecretChangeError("new", "Välj en annan än den du har nu.")
     # Hashed before the write lock is taken: SQLite's is the whole database's.
     new_hash = hash_secret(new)
@@ -134,6 +146,8 @@ def change_own_secret(
         user.secret_temporary = False
         # A new secret makes every guess at the old one moot, wherever it was typed.
         clear_attempts(session, user_id)
+        end_pace(session, pace_key(user_id, ""))
+        _take_back_address(session, remote_addr, lockout, counted)
         # Whoever knew the old secret and is logged in with it elsewhere is logged out.
         others = session.scalars(
             select(UserSession).where(
@@ -161,6 +175,80 @@ def change_own_secret(
                 has_draft=False,
             )
     return len(others)
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """A check of the current secret as counted before it is made, and what it set."""
+
+    # Told instead of the check: the account is paced or locked, or the address is.
+    refusal: tuple[str, dict[str, object]] | None = None
+    # The end of a lock of the account at this address that this very attempt set.
+    locks_now: datetime | None = None
+    pace_started: bool = False
+    # The address's lock set by this attempt, and the site it marked (lockout.note_site).
+    address_locks_now: bool = False
+    marked_site: int | None = None
+
+
+def _count_attempt(
+    session: Session, user: User, now: datetime, lockout: Lockout, remote_addr: str
+) -> _Counted:
+    """Count a check of the current secret where a login's would count: at the account's pace
+    across addresses, at the address (every username) and at the account at the address.
+
+    A tablet left logged in is one more place to guess its user's PIN: it must not guess
+    without limit, nor past the pace a login is held to. A paced attempt counts nowhere and
+    is not checked, as on /login.
+    """
+    paced = pace_key(user.id, user.username)
+    wait = pace_wait(session, paced, now, lockout)
+    if wait is not None:
+        return _Counted(refusal=(PACED, {"seconds": wait}))
+    by_address = counter(session, address_key(remote_addr))
+    starts_over = by_address.failed_attempts == 0
+    locked_until = count_attempt(by_address, now, lockout, lockout.address_attempts)
+    if locked_until is not None:
+        log_event("login_locked", user=user, detail=f"byte av PIN, {ADDRESS_LOCKED_DETAIL}")
+        return _Counted(refusal=address_locked_message(locked_until, now))
+    marked_site = None
+    if note_site(session, by_address, remote_addr, user.site_id, starts_over=starts_over):
+        marked_site = user.site_id
+    address_locks_now = by_address.locked_until is not None and by_address.locked_until > now
+    counted = counter(session, account_key(user.id, remote_addr))
+    locked_until = count_attempt(counted, now, lockout)
+    if locked_until is not None:
+        # Raised after the commit, so the attempt stays in the access log.
+        log_event("login_locked", user=user, detail="byte av PIN under spärrtid")
+        return _Counted(refusal=locked_message(locked_until, now))
+    return _Counted(
+        locks_now=counted.locked_until,
+        pace_started=count_paced_attempt(session, paced, now, lockout),
+        address_locks_now=address_locks_now,
+        marked_site=marked_site,
+    )
+
+
+def _take_back_address(
+    session: Session, remote_addr: str, lockout: Lockout, counted: _Counted
+) -> None:
+    take_back_address_attempt(
+        session,
+        remote_addr,
+        lockout,
+        it_locked=counted.address_locks_now,
+        marked_site=counted.marked_site,
+    )
+
+
+def _take_back(
+    session: Session, user_id: int, remote_addr: str, lockout: Lockout, counted: _Counted
+) -> None:
+    """Uncount a right current secret's attempt, as a login with it would be: its user knows
+    it, so the pace across addresses ends too."""
+    clear_attempts(session, user_id, remote_addr)
+    end_pace(session, pace_key(user_id, ""))
+    _take_back_address(session, remote_addr, lockout, counted)
 
 
 def _stored_by(user_id: int, sent: SentOnce) -> bool:

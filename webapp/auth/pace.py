@@ -96,6 +96,17 @@ def end_pace(session: Session, key: str) -> None:
     session.execute(delete(FailedLogin).where(FailedLogin.key == key))
 
 
+def end_account_pace(session: Session, user_id: int, now: datetime, lockout: Lockout) -> bool:
+    """End an account's pace as an admin lifts its locks or sets its PIN; whether one held.
+
+    The guesses it counted were at the secret the admin vouches for or replaces: its user
+    must not wait on them afterwards.
+    """
+    in_force = user_id in paces_in_force(session, [user_id], now, lockout)
+    end_pace(session, pace_key(user_id, ""))
+    return in_force
+
+
 @dataclass(frozen=True)
 class Pace:
     """An account under a pace, as the admin's users page names it."""
