@@ -104,3 +104,23 @@ def test_site_page_refuses_alike_exam_names_beside_the_field_keeping_the_text(
     assert 'code = "CT-LE2"' in page
     with app.app_context():
         assert db.session.get(Site, 1).config_toml == EXAMPLE
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # Both drawn as "Magnetkamera" in the select: the one without MR safety questions
+        # could be picked for the MR camera.
+        (
+            EXAMPLE.replace(US, US + '\n[[modalities]]\ncode = "MR2"\nname = "magnetkamera "\n', 1),
+            "Modaliteterna MR2 och MR heter likadant",
+        ),
+        # Both drawn as "Akut" among the radio buttons, with different waits before overdue.
+        (
+            EXAMPLE.replace(AKUT, AKUT + '\n[[priorities]]\ncode = "akut2"\nlabel = "AKUT"\n', 1),
+            "Prioriteterna akut2 och akut heter likadant",
+        ),
+    ],
+)
+def test_modalities_or_priorities_named_alike_are_refused(text: str, message: str) -> None:
+    _refused(text, message)

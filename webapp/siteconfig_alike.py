@@ -92,3 +92,22 @@ def exam_names_alike(exams: Iterable[tuple[str, str, str]]) -> None:
                 modality=modality,
                 name=name[:80],
             )
+
+
+def names_alike(named: Iterable[tuple[str, str]], what: Message) -> None:
+    """Refuse two entries named alike: (code, name) each, drawn by name alone in the forms.
+
+    Two modalities named alike are one choice twice, with their own safety questions each.
+    """
+    seen: dict[str, str] = {}
+    for code, name in named:
+        first = seen.setdefault(alike_key(name), code)
+        if first != code:
+            v.rule(
+                "%(what)s %(code)s och %(other)s heter likadant (”%(name)s”): listan visar "
+                "dem lika och den ena väljs lätt för den andra. Ge dem olika namn.",
+                what=what,
+                code=code,
+                other=first,
+                name=name[:80],
+            )

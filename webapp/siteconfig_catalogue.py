@@ -90,6 +90,7 @@ def parse_priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
         )
     v.unique((p.code for p in found), Message("Prioriteten"))
     _codes_told_apart([p.code for p in found], Message("Prioriteten"))
+    alike.names_alike(((p.code, p.label) for p in found), Message("Prioriteterna"))
     return tuple(found)
 
 
@@ -111,6 +112,7 @@ def parse_modalities(raw: dict[str, Any]) -> tuple[Modality, ...]:
         alike.rooms_alike(found[-1].rooms, where)
     v.unique((m.code for m in found), Message("Modaliteten"))
     _codes_told_apart([m.code for m in found], Message("Modaliteten"))
+    alike.names_alike(((m.code, m.name) for m in found), Message("Modaliteterna"))
     return tuple(found)
 
 
