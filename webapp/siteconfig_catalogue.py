@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import siteconfig_alike as alike
 from . import siteconfig_values as v
 from .refusal import Message
 
@@ -88,6 +89,8 @@ def parse_priorities(raw: dict[str, Any]) -> tuple[Priority, ...]:
             )
         )
     v.unique((p.code for p in found), Message("Prioriteten"))
+    _codes_told_apart([p.code for p in found], Message("Prioriteten"))
+    alike.names_alike(((p.code, p.label) for p in found), Message("Prioriteterna"))
     return tuple(found)
 
 
@@ -106,7 +109,10 @@ def parse_modalities(raw: dict[str, Any]) -> tuple[Modality, ...]:
                 v.flag(m, "mr_safety", where),
             )
         )
+        alike.rooms_alike(found[-1].rooms, where)
     v.unique((m.code for m in found), Message("Modaliteten"))
+    _codes_told_apart([m.code for m in found], Message("Modaliteten"))
+    alike.names_alike(((m.code, m.name) for m in found), Message("Modaliteterna"))
     return tuple(found)
 
 
@@ -130,4 +136,11 @@ def parse_exams(raw: dict[str, Any]) -> tuple[Exam, ...]:
             )
         )
     v.unique((e.code for e in found), Message("Undersökningen"))
+    _codes_told_apart([e.code for e in found], Message("Undersökningen"))
+    alike.exam_names_alike((e.code, e.name, e.modality) for e in found)
     return tuple(found)
+
+
+def _codes_told_apart(codes: list[str], what: Message) -> None:
+    alike.codes_alike(codes, what)
+    alike.latin_letters(codes, what)
