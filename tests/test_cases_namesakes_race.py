@@ -24,6 +24,8 @@ from .twin_race import _waiting_for_locks
 
 SAME_NUMBER = "Numret finns redan i driftstoppet under ett annat namn"
 NUMBER = "19121212-1212"
+# The form's check, and the write's.
+CHECKS_PER_REQUEST = 2
 # How long a write waits for the other request's namesake check.
 MEET_SECONDS = 2.0
 
@@ -34,12 +36,13 @@ def _is_namesake_check(statement: str) -> bool:
 
 
 @contextmanager
-def checks_before_writes(app: Flask, write: str) -> Iterator[list[int]]:
-    """No case is written (`write`: the start of its statement) until both requests have asked
-    for the namesakes: each one's check runs before the other's write.
+def checks_before_writes(app: Flask, *writes: str) -> Iterator[list[int]]:
+    """No case is written (`writes`: the starts of its statements) until both requests have asked
+    for the namesakes twice, by the form and inside the write: each one's checks run before
+    the other's write.
 
-    A request that locks before its check makes the other wait: the first then writes once the
-    other waits for the lock (PostgreSQL), or after MEET_SECONDS.
+    A request that locks before its check in the write makes the other wait: the first then
+    writes once the other waits for the lock (PostgreSQL), or after MEET_SECONDS.
     """
     with app.app_context():
         engine = db.engine
@@ -52,12 +55,12 @@ def checks_before_writes(app: Flask, write: str) -> Iterator[list[int]]:
                 checked.append(threading.get_ident())
 
     def hold_write(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.lstrip().upper().startswith(write):
+        if not statement.lstrip().upper().startswith(writes):
             return
         deadline = time.monotonic() + MEET_SECONDS
         while time.monotonic() < deadline:
             with cond:
-                if len(checked) >= 2:
+                if len(checked) >= 2 * CHECKS_PER_REQUEST:
                     return
             if engine.dialect.name == "postgresql" and _waiting_for_locks(engine) >= 1:
                 return
@@ -153,3 +156,28 @@ def test_two_corrections_to_one_number_under_two_names_at_once_ask_the_second(
             select(AuditEvent.detail).where(AuditEvent.action == "identity_correct")
         ).all()
     assert len(corrected) == 1
+
+
+def test_a_referral_and_a_correction_of_one_number_under_two_names_at_once_ask_the_second(
+    app: Flask, client: FlaskClient, incident: int, tablet_factory
+) -> None:
+    other = tablet_factory("rtg-bo")
+    where = client.post(
+        "/cases/new", data=unidentified_referral_data(key_suffix="1", reserve_number="RES-0001")
+    ).headers["Location"]
+    names = ("Örjan Älvström", "Östen Älvström")
+    posts = [
+        (client, f"{where}/identity", identity_data(patient_name=names[0], case_version="1")),
+        (
+            other,
+            "/cases/new",
+            referral_data(key_suffix="b", patient_name=names[1], personal_number=NUMBER),
+        ),
+    ]
+    with checks_before_writes(app, 'INSERT INTO "CASE"', 'UPDATE "CASE" SET'):
+        responses = _posted_together(posts)
+    saved, _asked = _asked_one(responses, names)
+    # One of the two is stored; the other left the incident as it was.
+    stored = _identities(app)
+    assert [pid for name, pid in stored if pid == "191212121212"] == ["191212121212"]
+    assert (saved, "191212121212") in stored
