@@ -196,13 +196,13 @@ def create_case(
         )
         if gone is not None:
             raise CodeGone(*gone)
-        # The last check before the case is written: its lock is held to the commit.
+        reserved = _claim_reserved(session, code, site_id) if code else None
+        # The last lock taken (lock_patients), so no write waits for it while holding another.
         namesake_note = ""
         if namesake_ticked is not None and check_in_write(
             session, checks.incident_id, identity, ticked=namesake_ticked
         ):
             namesake_note = NAMESAKE_CONFIRMED
-        reserved = _claim_reserved(session, code, site_id) if code else None
         case_code = _new_code(session) if not code and checks.code_taken else candidate
         now = utcnow()
         values = {

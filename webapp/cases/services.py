@@ -241,7 +241,7 @@ def correct_identity(
     url: str = "",
     other_sex_confirmed: bool = False,
     reserve_confirmed: bool = False,
-    namesake_ticked: bool = False,
+    namesake_ticked: bool | None = None,
 ) -> dict[str, Any] | None:
     """Replace an identity (e.g. reserve number → real personnummer), versioned and audited.
 
@@ -249,7 +249,8 @@ def correct_identity(
     tablets correcting the same patient must not leave the later one silently in place. The
     same form sent again (a double tap, a resend) changes nothing more and returns None; sent
     again with other content it is refused (SubmissionConflict). A namesake in the incident
-    as committed now, the box not ticked for this identity, is refused (NamesakeFound).
+    as committed now, the box not ticked for this identity (namesake_ticked), is refused
+    (NamesakeFound); None: no one to ask (the demo's own data), not checked.
     """
     with write_transaction() as session:
         if form_key:
@@ -269,8 +270,8 @@ def correct_identity(
         if case_form_stale(session, case.id, shown_case_version, case.version):
             raise VersionConflict(IDENTITY_CHANGED)
         _refuse_respelling(case, identity)
-        # Before the case is changed: a flush of the new identity would find it a namesake.
-        namesake_confirmed = check_in_write(
+        # The form asked before the write; another tablet may have saved a namesake since.
+        namesake_confirmed = namesake_ticked is not None and check_in_write(
             session, case.incident_id, identity, ticked=namesake_ticked, exclude_case_id=case.id
         )
         before = snapshot(case, CASE_IDENTITY_FIELDS)
