@@ -13,6 +13,7 @@ from ..cases.errors import (
     CaseError,
     CodeGone,
     FormIncidentEnded,
+    NamesakeFound,
     SubmissionConflict,
 )
 from ..cases.exam_names import show_current_name
@@ -269,6 +270,9 @@ def open_blank(code: str) -> ResponseReturnValue:
             result = submit_referral(form, incident, code=code)
         except CodeGone as exc:
             show_code_gone(form, exc)
+        except NamesakeFound as exc:
+            # Saved by another tablet since the form's own check: asked as that would have.
+            form.ask_namesakes(exc.found)
         except ArrivalBeforeIncident as exc:
             ask_about_arrival(form, exc)
         except ArrivalImplausible as exc:

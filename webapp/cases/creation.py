@@ -18,6 +18,7 @@ from ..siteconfig import parse_site_config
 from ..storage import insert_row
 from .arrival_bounds import check_arrival_bounds, confirmed_note
 from .errors import CaseError, CodeGone, FormDrillNowReal, FormIncidentEnded, NoOpenIncident
+from .namesakes import NAMESAKE_CONFIRMED, check_in_write
 from .submissions import (
     REPLAY_COLUMNS,
     REPLAY_JOIN,
@@ -120,6 +121,7 @@ def create_case(
     audit_note: str = "",
     opened_in: int | None = None,
     arrival_confirmed: bool = False,
+    namesake_ticked: bool | None = None,
 ) -> SubmitResult:
     """Open a case with its referral; a replayed form key returns the first result.
 
@@ -128,6 +130,9 @@ def create_case(
     (a real outage before a drill). opened_in: the incident the form was opened in; once that
     one has ended the referral is refused (FormIncidentEnded), not opened elsewhere.
     arrival_confirmed: the user confirmed an arrival long before the incident it opens in.
+    namesake_ticked: whether the box confirmed the identity beside its namesakes; checked again
+    here against the incident's cases as committed (NamesakeFound). None: no one to ask (the
+    demo's own data), not checked.
     """
     actor = Actor.of(user)
     incident_id = incident.id if incident is not None else None
@@ -192,6 +197,12 @@ def create_case(
         if gone is not None:
             raise CodeGone(*gone)
         reserved = _claim_reserved(session, code, site_id) if code else None
+        # The last lock taken (lock_patients), so no write waits for it while holding another.
+        namesake_note = ""
+        if namesake_ticked is not None and check_in_write(
+            session, checks.incident_id, identity, ticked=namesake_ticked
+        ):
+            namesake_note = NAMESAKE_CONFIRMED
         case_code = _new_code(session) if not code and checks.code_taken else candidate
         now = utcnow()
         values = {
@@ -227,7 +238,7 @@ def create_case(
             user_id=actor.id,
             has_draft=checks.has_draft,
         )
-        notes = [note for note in (audit_note, confirmed_note(early)) if note]
+        notes = [note for note in (audit_note, namesake_note, confirmed_note(early)) if note]
         log_event(
             "case_create",
             user=actor,

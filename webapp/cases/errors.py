@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..refusal import Message, Refused
+
+if TYPE_CHECKING:
+    from .namesakes import Namesake
 
 
 class CaseError(Refused):
@@ -194,3 +199,13 @@ class ContinuedElsewhere(CaseError):
 
     # The layout draws the choice beside the message (drafts/older_copy.py).
     offers_choice = True
+
+
+class NamesakeFound(CaseError):
+    """Found inside the write: another case of the incident has the number under another name,
+    or the name under another number, and the box was not ticked for this identity. `found`
+    names them, for the form to ask about as before the write."""
+
+    def __init__(self, found: list[Namesake], message: str) -> None:
+        super().__init__(message)
+        self.found = found

@@ -159,7 +159,7 @@ def submit_referral(form: Any, incident: Any, code: str | None = None) -> Any:
     from flask import request, session, url_for
 
     from .creation import create_case
-    from .services import NAMESAKE_CONFIRMED, RESERVE_LIKE_PNR_CONFIRMED
+    from .services import RESERVE_LIKE_PNR_CONFIRMED
     from .submissions import payload_hash
 
     chosen = session.get("incident_id")
@@ -175,16 +175,10 @@ def submit_referral(form: Any, incident: Any, code: str | None = None) -> Any:
         url_for_case=lambda case: url_for("cases.show", case_id=case.id),
         code=code,
         chosen_incident_id=chosen if isinstance(chosen, int) else None,
-        audit_note="; ".join(
-            note
-            for note, given in (
-                (RESERVE_LIKE_PNR_CONFIRMED, form.reserve_like_personal_number),
-                (NAMESAKE_CONFIRMED, form.namesake_confirmed_now),
-            )
-            if given
-        ),
+        audit_note=RESERVE_LIKE_PNR_CONFIRMED if form.reserve_like_personal_number else "",
         opened_in=form.opened_in(),
         arrival_confirmed=form.arrival_confirmed_now,
+        namesake_ticked=form.namesake_ticked,
     )
 
 

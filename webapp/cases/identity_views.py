@@ -20,6 +20,7 @@ from .errors import (
     CaseError,
     ContinuedElsewhere,
     IdentityUnchanged,
+    NamesakeFound,
     SubmissionConflict,
     VersionConflict,
 )
@@ -89,7 +90,7 @@ def identity(case_id: int) -> ResponseReturnValue:
                 url=url_for("cases.show", case_id=case.id),
                 other_sex_confirmed=form.other_sex_confirmed,
                 reserve_confirmed=form.reserve_like_personal_number,
-                namesake_confirmed=form.namesake_confirmed_now,
+                namesake_ticked=form.namesake_ticked,
             )
         except (VersionConflict, SubmissionConflict) as exc:
             # The header above the form shows the identity stored now; a new save stands on it.
@@ -97,6 +98,9 @@ def identity(case_id: int) -> ResponseReturnValue:
             form.case_version.data = case.version
             if isinstance(exc, SubmissionConflict):
                 form.form_key.data = new_form_key()
+        except NamesakeFound as exc:
+            # Saved by another tablet since the form's own check: asked as that would have.
+            form.ask_namesakes(exc.found)
         except IdentityUnchanged as exc:
             number = form.reserve_number if form.id_mode.data == "reserve" else form.personal_number
             number.errors = [refusal_text(exc)]

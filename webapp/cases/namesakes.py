@@ -3,16 +3,36 @@ name, or the same name under another number."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select, union
+from sqlalchemy import Integer, Select, bindparam, func, select, union
+from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..identity import format_patient_id, reserve_number_key
 from ..models import Case, Submission
 from ..models.case import patient_name_key, reserve_number_bare
+from .errors import NamesakeFound
+
+SAME_NUMBER_OTHER_NAME = (
+    "Numret finns redan i driftstoppet under ett annat namn (se nedan). Kontrollera namn och "
+    "nummer mot remissen och patientens id-band, och kryssa i rutan om det är rätt."
+)
+SAME_NAME_OTHER_NUMBER = (
+    "Namnet finns redan i driftstoppet med ett annat nummer (se nedan): en annan patient med "
+    "samma namn, eller ett felskrivet nummer. Kontrollera numret och kryssa i rutan om det är rätt."
+)
+# The audit note of a namesake confirmed as another patient.
+NAMESAKE_CONFIRMED = "samma nummer eller namn som ett annat ärende, bekräftat som rätt patient"
+# The first key of the two-key advisory locks that stand for an incident's patients (storage's
+# form-key locks have a space of their own).
+_PATIENT_LOCKS = 0x4E53
+_LOCK_PATIENTS = select(
+    func.pg_advisory_xact_lock(bindparam("space", type_=Integer), bindparam("key", type_=Integer))
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +124,55 @@ def namesakes(
         shown = format_patient_id(r.patient_id_kind, r.patient_id)
         found.append(Namesake(r.code, r.patient_name, shown, shares))
     return found
+
+
+def question_for(found: list[Namesake]) -> str:
+    """The question asked of these namesakes: one number under two names is asked first."""
+    same_number = any(n.shares == "number" for n in found)
+    return SAME_NUMBER_OTHER_NAME if same_number else SAME_NAME_OTHER_NUMBER
+
+
+def lock_patients(session: Session, incident_id: int) -> None:
+    """Hold the incident's patients (PostgreSQL) until the transaction ends: of two writes that
+    name a patient in it (a referral, an identity correction), one checks for namesakes after
+    the other has committed.
+
+    No row stands for a number or a name, and a case inserted by the other write is no row to
+    wait for; the incident's row is locked FOR SHARE by every referral, which two referrals
+    hold together. So an advisory lock, taken as a write's last lock before its check (nothing
+    is waited for while holding it). SQLite runs the write transactions one at a time.
+    """
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        conn.execute(_LOCK_PATIENTS, {"space": _PATIENT_LOCKS, "key": incident_id})
+
+
+def check_in_write(
+    session: Session,
+    incident_id: int,
+    identity: Mapping[str, object],
+    *,
+    ticked: bool,
+    exclude_case_id: int | None = None,
+) -> bool:
+    """The namesake check again, inside the write that stores `identity`: whether a namesake
+    was found (and `ticked`, the box confirmed this identity).
+
+    The form asks before the write; two tablets saving at the same moment would both pass
+    that. Raises NamesakeFound, nothing stored, when one is found now and the box was not
+    ticked for this identity.
+    """
+    lock_patients(session, incident_id)
+    found = namesakes(
+        incident_id,
+        id_kind=str(identity["patient_id_kind"]),
+        patient_id=str(identity["patient_id"]),
+        name=str(identity["patient_name"] or ""),
+        exclude_case_id=exclude_case_id,
+    )
+    if found and not ticked:
+        raise NamesakeFound(found, question_for(found))
+    return bool(found)
 
 
 def case_saved_by(form_key: str) -> int | None:

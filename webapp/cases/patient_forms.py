@@ -21,7 +21,14 @@ from ..identity import (
     parse_patient_number,
 )
 from .fields import WholeNumberField, clean_text, site_today
-from .namesakes import Namesake, name_key, namesakes
+from .namesakes import (
+    SAME_NAME_OTHER_NUMBER,  # noqa: F401 - named here before namesakes held them
+    SAME_NUMBER_OTHER_NAME,  # noqa: F401
+    Namesake,
+    name_key,
+    namesakes,
+    question_for,
+)
 
 SEX_CHOICES = [("F", "Kvinna"), ("M", "Man"), ("U", "Okänt")]
 # The boxes the laptop asks to be ticked, and what each tick is for. They answer the page that
@@ -48,14 +55,6 @@ TEXT = [clean_text]
 LOOKS_LIKE_PERSONAL_NUMBER = (
     "Det här ser ut som ett personnummer. Välj personnummer ovan om det är patientens, eller "
     "kryssa i rutan om det är ett reservnummer."
-)
-SAME_NUMBER_OTHER_NAME = (
-    "Numret finns redan i driftstoppet under ett annat namn (se nedan). Kontrollera namn och "
-    "nummer mot remissen och patientens id-band, och kryssa i rutan om det är rätt."
-)
-SAME_NAME_OTHER_NUMBER = (
-    "Namnet finns redan i driftstoppet med ett annat nummer (se nedan): en annan patient med "
-    "samma namn, eller ett felskrivet nummer. Kontrollera numret och kryssa i rutan om det är rätt."
 )
 NUMBER_CHANGED = (
     "Numret har ändrats sedan rutan kryssades, och även det här ser ut som ett personnummer. "
@@ -206,24 +205,34 @@ class PatientMixin:
             name=values["patient_name"],
             exclude_case_id=exclude_case_id,
         )
+        return self.ask_namesakes(found)
+
+    def _typed_identity(self) -> str:
+        values = self.identity_values()
+        name = " ".join(name_key(values["patient_name"]))
+        return f"{values['patient_id_kind']}:{values['patient_id']}:{name}"
+
+    def ask_namesakes(self, found: list[Namesake]) -> bool:
+        """Whether these namesakes (found before the write, or inside it) were confirmed for
+        the identity as typed; else the box is asked (again), empty, beside its question."""
         self.namesakes_found = found
         if not found:
             return True
-        name = " ".join(name_key(values["patient_name"]))
-        typed = f"{values['patient_id_kind']}:{values['patient_id']}:{name}"
+        typed = self._typed_identity()
         if self.namesake_confirmed.data and self.namesake_confirmed_for.data == typed:
             return True
         self.namesake_confirmed.data = False
         self.namesake_confirmed_for.data = typed
-        same_number = any(n.shares == "number" for n in found)
-        message = SAME_NUMBER_OTHER_NAME if same_number else SAME_NAME_OTHER_NUMBER
-        self.namesake_confirmed.errors = [*self.namesake_confirmed.errors, message]
+        self.namesake_confirmed.errors = [*self.namesake_confirmed.errors, question_for(found)]
         return False
 
     @property
-    def namesake_confirmed_now(self) -> bool:
-        """Whether a namesake was found and the box confirms this patient anyway."""
-        return bool(self.namesakes_found) and bool(self.namesake_confirmed.data)
+    def namesake_ticked(self) -> bool:
+        """Whether the box confirms the identity as typed now (the write checks it again)."""
+        return (
+            bool(self.namesake_confirmed.data)
+            and self.namesake_confirmed_for.data == self._typed_identity()
+        )
 
     def identity_values(self) -> dict[str, Any]:
         """The normalised identity to store on the case."""

@@ -18,6 +18,7 @@ from .arrival_bounds import check_arrival_bounds, confirmed_note, confirmed_reas
 from .arrival_edit import arrival_changed, refuse_arrival_after_events
 from .errors import CaseError, CodeGone, IdentityUnchanged, IncidentEnded, VersionConflict
 from .exam_names import renamed_only
+from .namesakes import NAMESAKE_CONFIRMED, check_in_write
 from .submissions import find_replay, finish_draft, record_submission
 from .versions import (
     ANY_VERSION,
@@ -94,9 +95,6 @@ IDENTITY_AFTER_KEYING = (
 OTHER_SEX_CONFIRMED = "annat kön än det angivna, bekräftat som rätt patient"
 # In the audit row: a reserve number that is also a valid personnummer, confirmed as a reserve
 # number; if it was the patient's personnummer after all, the row shows who said otherwise.
-# Another case of the incident had the number under another name, or the name under another
-# number, and the user confirmed the patient anyway.
-NAMESAKE_CONFIRMED = "samma nummer eller namn som ett annat ärende, bekräftat som rätt patient"
 RESERVE_LIKE_PNR_CONFIRMED = "reservnumret ser ut som ett personnummer, bekräftat som reservnummer"
 
 
@@ -243,14 +241,16 @@ def correct_identity(
     url: str = "",
     other_sex_confirmed: bool = False,
     reserve_confirmed: bool = False,
-    namesake_confirmed: bool = False,
+    namesake_ticked: bool | None = None,
 ) -> dict[str, Any] | None:
     """Replace an identity (e.g. reserve number → real personnummer), versioned and audited.
 
     A correction from a screen opened before another change of the case is refused: two
     tablets correcting the same patient must not leave the later one silently in place. The
     same form sent again (a double tap, a resend) changes nothing more and returns None; sent
-    again with other content it is refused (SubmissionConflict).
+    again with other content it is refused (SubmissionConflict). A namesake in the incident
+    as committed now, the box not ticked for this identity (namesake_ticked), is refused
+    (NamesakeFound); None: no one to ask (the demo's own data), not checked.
     """
     with write_transaction() as session:
         if form_key:
@@ -270,6 +270,10 @@ def correct_identity(
         if case_form_stale(session, case.id, shown_case_version, case.version):
             raise VersionConflict(IDENTITY_CHANGED)
         _refuse_respelling(case, identity)
+        # The form asked before the write; another tablet may have saved a namesake since.
+        namesake_confirmed = namesake_ticked is not None and check_in_write(
+            session, case.incident_id, identity, ticked=namesake_ticked, exclude_case_id=case.id
+        )
         before = snapshot(case, CASE_IDENTITY_FIELDS)
         old_ref = f"{case.patient_id_kind}:{case.patient_id}"
         for key, value in identity.items():

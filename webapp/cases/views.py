@@ -36,6 +36,7 @@ from .errors import (
     ExamStartTooEarly,
     ExamTooLong,
     FormIncidentEnded,
+    NamesakeFound,
     NoOpenIncident,
     SideDiffers,
     SubmissionConflict,
@@ -99,6 +100,9 @@ def new() -> ResponseReturnValue:
             form.form_key.data = new_form_key()
         except CodeGone as exc:
             show_code_gone(form, exc)
+        except NamesakeFound as exc:
+            # Saved by another tablet since the form's own check: asked as that would have.
+            form.ask_namesakes(exc.found)
         except ArrivalBeforeIncident as exc:
             ask_about_arrival(form, exc)
         except ArrivalImplausible as exc:
