@@ -21,14 +21,7 @@ from ..identity import (
     parse_patient_number,
 )
 from .fields import WholeNumberField, clean_text, site_today
-from .namesakes import (
-    SAME_NAME_OTHER_NUMBER,  # noqa: F401 - named here before namesakes held them
-    SAME_NUMBER_OTHER_NAME,  # noqa: F401
-    Namesake,
-    name_key,
-    namesakes,
-    question_for,
-)
+from .namesakes import Namesake, name_key, namesakes, question_for
 
 SEX_CHOICES = [("F", "Kvinna"), ("M", "Man"), ("U", "Okänt")]
 # The boxes the laptop asks to be ticked, and what each tick is for. They answer the page that
