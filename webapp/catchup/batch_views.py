@@ -138,6 +138,9 @@ def _render_batch(
         "confirm_over_signed": over_signed_unread(incident.id) if incident.is_open else [],
         "confirm_open_transfers": transfers,
         "confirm_cancelled_blanks": cancelled_with_blanks(incident.id) if asks else [],
+        "confirm_unnotified": unmade_notifications(incident.id, scenario.notifications)
+        if scenario
+        else [],
     }
     # As for the loose blanks: each box carries what it lists now, also on a page drawn again
     # after a refusal, and its tick covers those alone.
@@ -189,9 +192,7 @@ def _render_batch(
         over_signed=asked["confirm_over_signed"],
         open_transfers=transfers,
         cancelled_blanks=asked["confirm_cancelled_blanks"],
-        unticked_notifications=unmade_notifications(incident.id, scenario.notifications)
-        if scenario
-        else [],
+        unticked_notifications=[n.label for n in asked["confirm_unnotified"]],
         # The page's read is logged for the whole incident (batch_view).
         unnotified=unnotified_cases(incident.id),
         moved_out=moved,

@@ -81,7 +81,7 @@ OVER_SIGNED_MANY = (
 )
 
 UNNOTIFIED = (
-    "Underrättelserna från driftstoppets början är inte avbockade: %(labels)s. Bocka av dem på "
+    "Underrättelserna från driftstoppets början är inte avbockade: %(cases)s. Bocka av dem på "
     "driftstoppets sida, eller bekräfta att de gjordes utan att bockas av eller inte behövdes."
 )
 
@@ -120,15 +120,33 @@ class ConfirmationMissing(IncidentError):
         self.field = field
 
 
-def unmade_notifications(incident_id: int, notifications: tuple[Notification, ...]) -> list[str]:
-    """Labels of the routine's notifications (IT called, TiB told) not, or no longer, ticked.
+@dataclass(frozen=True)
+class UnmadeNotification:
+    """A notification of the routine not ticked: its step's key, and the site's own words."""
+
+    key: str
+    label: str
+
+    @property
+    def shown_keys(self) -> tuple[str, ...]:
+        return (self.key,)
+
+
+def unmade_notifications(
+    incident_id: int, notifications: tuple[Notification, ...]
+) -> list[UnmadeNotification]:
+    """The routine's notifications (IT called, TiB told) not, or no longer, ticked.
 
     Counted since the last change of scenario, as the incident's page asks for them again.
     """
     if not notifications:
         return []
     states = step_states(incident_id, since_scenario=True)
-    return [n.label for n in notifications if not (n.key in states and states[n.key].is_done)]
+    return [
+        UnmadeNotification(n.key, n.label)
+        for n in notifications
+        if not (n.key in states and states[n.key].is_done)
+    ]
 
 
 class Named(Protocol):
@@ -239,12 +257,18 @@ def check_confirmations(
     )
     # The notifications are the site's own words, as its configuration writes them.
     unnotified = unmade_notifications(incident_id, notifications)
-    if unnotified and not confirmed.unnotified:
-        raise ConfirmationMissing("confirm_unnotified", UNNOTIFIED, labels=", ".join(unnotified))
+    ask_confirmed(
+        "confirm_unnotified",
+        unnotified,
+        confirmed.unnotified,
+        UNNOTIFIED,
+        UNNOTIFIED,
+        shown=confirmed.listed("confirm_unnotified"),
+    )
     return (
         [c.code for c in unidentified],
         [r.code for r in unfaxed],
         [c.audit for c in on_modality],
         [c.audit for c in over_signed],
-        unnotified,
+        [n.label for n in unnotified],
     )

@@ -110,6 +110,7 @@ class CloseForm(BaseForm):
     unfaxed_shown = HiddenField()
     on_modality_shown = HiddenField()
     over_signed_shown = HiddenField()
+    unnotified_shown = HiddenField()
     open_transfers_shown = HiddenField()
     cancelled_blanks_shown = HiddenField()
 
@@ -140,6 +141,7 @@ LISTING_BOXES = {
     "confirm_unfaxed": "unfaxed_shown",
     "confirm_on_modality": "on_modality_shown",
     "confirm_over_signed": "over_signed_shown",
+    "confirm_unnotified": "unnotified_shown",
     "confirm_open_transfers": "open_transfers_shown",
     "confirm_cancelled_blanks": "cancelled_blanks_shown",
 }
