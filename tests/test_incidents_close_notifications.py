@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from webapp.extensions import db
 from webapp.models import Incident
 
-from .factories import audit_events, declare_incident
+from .factories import audit_events, declare_incident, hidden_value
 
 IT = "IT-support kontaktad"
 TIB = "TiB informerad (informerar avdelningarna)"
@@ -101,3 +101,30 @@ def test_a_notification_ticked_then_undone_is_asked_about_again(
     page = _close(client, incident_id).get_data(as_text=True)
     assert TIB in page.split('id="confirm_unnotified-error"', 1)[1].split("</p>", 1)[0]
     assert _open(app, incident_id)
+
+
+def test_a_notification_undone_after_the_page_was_drawn_is_refused_and_named(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    incident_id = _declared_and_restored(client, auth)
+    auth.login("admin")
+    _tick(client, incident_id, "tib_informed")
+    batch = client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True)
+    shown = hidden_value(batch, "unnotified_shown")
+    assert shown == "it_called"
+    # Undone on another tablet while the admin read the page: the tick did not see it.
+    client.post(
+        f"/incidents/{incident_id}/steps", data={"step_key": "tib_informed", "is_done": "0"}
+    )
+    refused = _close(client, incident_id, confirm_unnotified="y", unnotified_shown=shown)
+    assert refused.status_code == 409 and _open(app, incident_id)
+    page = refused.get_data(as_text=True)
+    message = page.split('id="confirm_unnotified-error"', 1)[1].split("</p>", 1)[0]
+    assert TIB in message and IT not in message
+    # One listed and ticked since does not hold the close.
+    _tick(client, incident_id, "it_called")
+    _tick(client, incident_id, "tib_informed")
+    client.post(f"/incidents/{incident_id}/steps", data={"step_key": "it_called", "is_done": "0"})
+    listed = "it_called tib_informed"
+    ended = _close(client, incident_id, confirm_unnotified="y", unnotified_shown=listed)
+    assert ended.status_code == 302 and not _open(app, incident_id)

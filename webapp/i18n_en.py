@@ -2007,7 +2007,7 @@ EN: dict[str, str] = {
     "Underlag för fakturering": "Billing records",
     "Underlag för fakturering av bilder som lämnats ut till patienter.": "Billing records for images released to patients.",
     "Underrättelser som inte är avbockade:": "Notifications not ticked:",
-    "Underrättelserna från driftstoppets början är inte avbockade: %(labels)s. Bocka av dem på driftstoppets sida, eller bekräfta att de gjordes utan att bockas av eller inte behövdes.": "The notifications from the start of the outage are not ticked: %(labels)s. Tick them on the outage's page, or confirm that they were made without being ticked or were not needed.",
+    "Underrättelserna från driftstoppets början är inte avbockade: %(cases)s. Bocka av dem på driftstoppets sida, eller bekräfta att de gjordes utan att bockas av eller inte behövdes.": "The notifications from the start of the outage are not ticked: %(cases)s. Tick them on the outage's page, or confirm that they were made without being ticked or were not needed.",
     "Underrättelserna gjordes utan att bockas av, eller behövdes inte": "The notifications were made without being ticked, or were not needed",
     "Undersökning": "Examination",
     "Undersökning dokumenterad": "Exam documented",

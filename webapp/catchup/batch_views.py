@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -17,7 +19,12 @@ from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
 from ..incidents.close_blanks import SHOWN_AT_MOST, loose_blanks
-from ..incidents.close_checks import ConfirmationMissing, unmade_notifications
+from ..incidents.close_checks import (
+    ConfirmationMissing,
+    Named,
+    listed_keys,
+    unmade_notifications,
+)
 from ..incidents.close_drafts import (
     DRAFT_KIND_LABELS,
     UnsentDraft,
@@ -33,7 +40,7 @@ from ..incidents.closing import (
     unidentified_cases,
 )
 from ..incidents.errors import CloseRefused
-from ..incidents.forms import CloseForm, ConfirmForm
+from ..incidents.forms import LISTING_BOXES, CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404
 from ..incidents.restored import unmade_follow_up
 from ..incidents.ris_tasks import CLEAN_UP_TASK
@@ -123,6 +130,22 @@ def _render_batch(
     )
     transfers = open_transfers(incident.id) if asks else []
     _log_transfers(transfers, incident.id)
+    asked: dict[str, Sequence[Named]] = {
+        "confirm_unidentified": unidentified_cases(incident.id),
+        "confirm_unfaxed": unfaxed_reports(incident.id),
+        # Asked at the close only: while it runs the board and the case say so.
+        "confirm_on_modality": on_modality_cases(incident.id) if incident.is_open else [],
+        "confirm_over_signed": over_signed_unread(incident.id) if incident.is_open else [],
+        "confirm_open_transfers": transfers,
+        "confirm_cancelled_blanks": cancelled_with_blanks(incident.id) if asks else [],
+        "confirm_unnotified": unmade_notifications(incident.id, scenario.notifications)
+        if scenario
+        else [],
+    }
+    # As for the loose blanks: each box carries what it lists now, also on a page drawn again
+    # after a refusal, and its tick covers those alone.
+    for box, found in asked.items():
+        close_form[LISTING_BOXES[box]].data = listed_keys(found)
     return render_template(
         "catchup/batch.html",
         incident=incident,
@@ -163,16 +186,13 @@ def _render_batch(
         close_error=close_error,
         close_named=_named_links(refused, incident.id) if refused else [],
         close_more=refused.more if refused else 0,
-        unidentified=unidentified_cases(incident.id),
-        unfaxed=unfaxed_reports(incident.id),
-        # Asked at the close only: while it runs the board and the case say so.
-        on_modality=on_modality_cases(incident.id) if incident.is_open else [],
-        over_signed=over_signed_unread(incident.id) if incident.is_open else [],
+        unidentified=asked["confirm_unidentified"],
+        unfaxed=asked["confirm_unfaxed"],
+        on_modality=asked["confirm_on_modality"],
+        over_signed=asked["confirm_over_signed"],
         open_transfers=transfers,
-        cancelled_blanks=cancelled_with_blanks(incident.id) if asks else [],
-        unticked_notifications=unmade_notifications(incident.id, scenario.notifications)
-        if scenario
-        else [],
+        cancelled_blanks=asked["confirm_cancelled_blanks"],
+        unticked_notifications=[n.label for n in asked["confirm_unnotified"]],
         # The page's read is logged for the whole incident (batch_view).
         unnotified=unnotified_cases(incident.id),
         moved_out=moved,

@@ -5,8 +5,8 @@ names the box to tick."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..refusal import Message
@@ -81,7 +81,7 @@ OVER_SIGNED_MANY = (
 )
 
 UNNOTIFIED = (
-    "Underrättelserna från driftstoppets början är inte avbockade: %(labels)s. Bocka av dem på "
+    "Underrättelserna från driftstoppets början är inte avbockade: %(cases)s. Bocka av dem på "
     "driftstoppets sida, eller bekräfta att de gjordes utan att bockas av eller inte behövdes."
 )
 
@@ -99,6 +99,14 @@ class CloseConfirmations:
     cancelled_blanks: bool = False
     # The loose blanks' codes listed beside their box, when it was ticked: those, no others.
     blanks: tuple[str, ...] = ()
+    # For each other ticked box that lists items (by its field), the keys of those the page
+    # listed beside it: the tick covers those, no others. A box absent here sent no list (a
+    # form not drawn by the close page) and covers what is found.
+    shown: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def listed(self, box: str) -> frozenset[str] | None:
+        """The keys the page listed beside `box`, or None when the form sent no list."""
+        return self.shown.get(box)
 
 
 NOTHING_CONFIRMED = CloseConfirmations()
@@ -112,15 +120,33 @@ class ConfirmationMissing(IncidentError):
         self.field = field
 
 
-def unmade_notifications(incident_id: int, notifications: tuple[Notification, ...]) -> list[str]:
-    """Labels of the routine's notifications (IT called, TiB told) not, or no longer, ticked.
+@dataclass(frozen=True)
+class UnmadeNotification:
+    """A notification of the routine not ticked: its step's key, and the site's own words."""
+
+    key: str
+    label: str
+
+    @property
+    def shown_keys(self) -> tuple[str, ...]:
+        return (self.key,)
+
+
+def unmade_notifications(
+    incident_id: int, notifications: tuple[Notification, ...]
+) -> list[UnmadeNotification]:
+    """The routine's notifications (IT called, TiB told) not, or no longer, ticked.
 
     Counted since the last change of scenario, as the incident's page asks for them again.
     """
     if not notifications:
         return []
     states = step_states(incident_id, since_scenario=True)
-    return [n.label for n in notifications if not (n.key in states and states[n.key].is_done)]
+    return [
+        UnmadeNotification(n.key, n.label)
+        for n in notifications
+        if not (n.key in states and states[n.key].is_done)
+    ]
 
 
 class Named(Protocol):
@@ -128,19 +154,42 @@ class Named(Protocol):
     @property
     def label(self) -> Message | str: ...
 
+    # What the close page writes beside the box for the item (a case's id, a transfer's
+    # number, a blank's code): a key not written there was never seen by whoever ticked.
+    @property
+    def shown_keys(self) -> tuple[str, ...]: ...
+
+
+def listed_keys(found: Sequence[Named]) -> str:
+    """The keys of the items a box lists, as its hidden field carries them."""
+    return " ".join(key for item in found for key in item.shown_keys)
+
 
 def ask_confirmed(
-    field: str,
+    box: str,
     found: Sequence[Named],
     confirmed: bool,
     one: str,
     many: str,
     separator: str = ", ",
+    *,
+    shown: Collection[str] | None = None,
 ) -> None:
-    """Refuse the end beside `field`'s box, naming what was found, unless it was ticked."""
-    if found and not confirmed:
+    """Refuse the end beside `box`, naming what was found, unless it was ticked.
+
+    shown: the keys listed beside the tick (CloseConfirmations.listed). An item with a key
+    not among them came after the page was drawn: the tick did not see it, so the end is
+    refused naming it alone. One listed and since settled is simply no longer found.
+    """
+    if not found:
+        return
+    if confirmed and shown is not None:
+        found = [item for item in found if not set(item.shown_keys) <= set(shown)]
+    elif confirmed:
+        return
+    if found:
         raise ConfirmationMissing(
-            field,
+            box,
             one if len(found) == 1 else many,
             n=len(found),
             cases=Message.joined((item.label for item in found), separator),
@@ -176,12 +225,24 @@ def check_confirmations(
         confirmed.unidentified,
         UNIDENTIFIED_ONE,
         UNIDENTIFIED_MANY,
+        shown=confirmed.listed("confirm_unidentified"),
     )
     unfaxed = unfaxed_reports(incident_id)
-    ask_confirmed("confirm_unfaxed", unfaxed, confirmed.unfaxed, UNFAXED_ONE, UNFAXED_MANY)
+    ask_confirmed(
+        "confirm_unfaxed",
+        unfaxed,
+        confirmed.unfaxed,
+        UNFAXED_ONE,
+        UNFAXED_MANY,
+        shown=confirmed.listed("confirm_unfaxed"),
+    )
     on_modality = on_modality_cases(incident_id)
     ask_confirmed(
-        "confirm_on_modality", on_modality, confirmed.on_modality, *_on_modality_texts(on_modality)
+        "confirm_on_modality",
+        on_modality,
+        confirmed.on_modality,
+        *_on_modality_texts(on_modality),
+        shown=confirmed.listed("confirm_on_modality"),
     )
     over_signed = over_signed_unread(incident_id)
     # Each case is followed by its blanks' codes, themselves a list: "; " between the cases.
@@ -192,15 +253,22 @@ def check_confirmations(
         OVER_SIGNED_ONE,
         OVER_SIGNED_MANY,
         "; ",
+        shown=confirmed.listed("confirm_over_signed"),
     )
     # The notifications are the site's own words, as its configuration writes them.
     unnotified = unmade_notifications(incident_id, notifications)
-    if unnotified and not confirmed.unnotified:
-        raise ConfirmationMissing("confirm_unnotified", UNNOTIFIED, labels=", ".join(unnotified))
+    ask_confirmed(
+        "confirm_unnotified",
+        unnotified,
+        confirmed.unnotified,
+        UNNOTIFIED,
+        UNNOTIFIED,
+        shown=confirmed.listed("confirm_unnotified"),
+    )
     return (
         [c.code for c in unidentified],
         [r.code for r in unfaxed],
         [c.audit for c in on_modality],
         [c.audit for c in over_signed],
-        unnotified,
+        [n.label for n in unnotified],
     )

@@ -85,6 +85,10 @@ class OpenTransfer:
         )
 
     @property
+    def shown_keys(self) -> tuple[str, ...]:
+        return (str(self.id),)
+
+    @property
     def audit(self) -> str:
         """The number, and the case's code where it has one, as the audit row keeps them."""
         return f"#{self.id} ({self.case_code})" if self.case_code else f"#{self.id}"
@@ -140,6 +144,11 @@ class CancelledBlankCase:
         return f"{named}: " + ", ".join(self.blank_codes)
 
     @property
+    def shown_keys(self) -> tuple[str, ...]:
+        """Its blanks: one joined since the page was drawn was not read, the case known or not."""
+        return self.blank_codes
+
+    @property
     def audit(self) -> str:
         return f"{self.code} ({', '.join(self.blank_codes)})"
 
@@ -188,6 +197,7 @@ def check_left_open(incident_id: int, confirmed: CloseConfirmations) -> tuple[li
         OPEN_TRANSFERS_ONE,
         OPEN_TRANSFERS_MANY,
         separator="; ",
+        shown=confirmed.listed("confirm_open_transfers"),
     )
     blanks = cancelled_with_blanks(incident_id)
     ask_confirmed(
@@ -197,5 +207,6 @@ def check_left_open(incident_id: int, confirmed: CloseConfirmations) -> tuple[li
         CANCELLED_BLANKS_ONE,
         CANCELLED_BLANKS_MANY,
         separator="; ",
+        shown=confirmed.listed("confirm_cancelled_blanks"),
     )
     return [t.audit for t in transfers], [c.audit for c in blanks]

@@ -31,6 +31,11 @@ class OverSignedCase:
         )
 
     @property
+    def shown_keys(self) -> tuple[str, ...]:
+        """Its blanks: one joined since the page was drawn was not read, the case known or not."""
+        return self.blank_codes
+
+    @property
     def audit(self) -> str:
         """The codes alone, as the audit row keeps them."""
         return f"{self.code} ({', '.join(self.blank_codes)})"

@@ -297,6 +297,10 @@ class UnfaxedReport:
     def label(self) -> str:
         return case_label(self.code, self.patient_name, self.patient_number)
 
+    @property
+    def shown_keys(self) -> tuple[str, ...]:
+        return (str(self.case_id),)
+
 
 def unfaxed_reports(incident_id: int) -> list[UnfaxedReport]:
     """Cases of the incident whose signed report the referrer has not been faxed, by the log."""
@@ -329,6 +333,10 @@ class UnidentifiedCase:
     def label(self) -> str:
         return case_label(self.code, self.patient_name, self.reserve_number)
 
+    @property
+    def shown_keys(self) -> tuple[str, ...]:
+        return (self.code,)
+
 
 def unidentified_cases(incident_id: int) -> list[UnidentifiedCase]:
     """The incident's cases whose patient is still known only by a reserve number."""
@@ -358,6 +366,10 @@ class OnModalityCase:
     def label(self) -> Message | str:
         named = case_label(self.code, self.patient_name, self.patient_number)
         return Message(CANCELLED_CASE, {"case": named}) if self.is_cancelled else named
+
+    @property
+    def shown_keys(self) -> tuple[str, ...]:
+        return (str(self.case_id),)
 
     @property
     def audit(self) -> str:

@@ -105,9 +105,23 @@ class CloseForm(BaseForm):
     )
     # The codes of the blanks listed beside the tick: the tick confirms those, no others.
     blank_codes = HiddenField()
+    # So too for each box that lists items: the keys of those listed beside it (LISTING_BOXES).
+    unidentified_shown = HiddenField()
+    unfaxed_shown = HiddenField()
+    on_modality_shown = HiddenField()
+    over_signed_shown = HiddenField()
+    unnotified_shown = HiddenField()
+    open_transfers_shown = HiddenField()
+    cancelled_blanks_shown = HiddenField()
 
     def confirmations(self) -> CloseConfirmations:
-        """The boxes as sent; one not sent is not ticked."""
+        """The boxes as sent; one not sent is not ticked. A ticked box's list, when sent, says
+        which items it covers."""
+        shown = {}
+        for box, listing in LISTING_BOXES.items():
+            keys = self[listing].data
+            if self[box].data and keys is not None:
+                shown[box] = frozenset(keys.split())
         return CloseConfirmations(
             unidentified=bool(self.confirm_unidentified.data),
             unfaxed=bool(self.confirm_unfaxed.data),
@@ -117,4 +131,17 @@ class CloseForm(BaseForm):
             open_transfers=bool(self.confirm_open_transfers.data),
             cancelled_blanks=bool(self.confirm_cancelled_blanks.data),
             blanks=tuple((self.blank_codes.data or "").split()) if self.confirm_blanks.data else (),
+            shown=shown,
         )
+
+
+# Each close box that lists items, and the hidden field that carries the keys of those listed.
+LISTING_BOXES = {
+    "confirm_unidentified": "unidentified_shown",
+    "confirm_unfaxed": "unfaxed_shown",
+    "confirm_on_modality": "on_modality_shown",
+    "confirm_over_signed": "over_signed_shown",
+    "confirm_unnotified": "unnotified_shown",
+    "confirm_open_transfers": "open_transfers_shown",
+    "confirm_cancelled_blanks": "cancelled_blanks_shown",
+}
