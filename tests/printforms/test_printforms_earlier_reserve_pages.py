@@ -59,3 +59,18 @@ def test_the_continued_pages_still_scan_at_fax_resolution() -> None:
 def test_a_patient_never_corrected_has_no_earlier_line_on_later_pages() -> None:
     pdf = pf.render_bundle([f.referral(history=LONG)])
     assert all("Tidigare reservnummer" not in text for text in _pages(pdf))
+
+
+def test_a_bundle_keeps_each_sheets_pages_and_the_anonymised_sheet_without_the_number() -> None:
+    documents = _documents()
+    anonymised = f.anonymised_referral(history=LONG)
+    pdf = pf.render_bundle([documents["referral"], documents["exam"], anonymised])
+    pages = _pages(pdf)
+    payloads = decoded_payloads(pdf, STANDARD_FAX)
+    named = [p for p, found in zip(pages, payloads, strict=True) if found != ["RR1:K7M2QX:ARE:1"]]
+    unnamed = [p for p, found in zip(pages, payloads, strict=True) if found == ["RR1:K7M2QX:ARE:1"]]
+    assert len(named) >= 4 and len(unnamed) >= 2
+    assert all(EARLIER in text for text in named)
+    # The reviewer's sheet names no patient: nor the number they were examined under.
+    assert all(EARLIER not in text and "Tidigare reservnummer" not in text for text in unnamed)
+    assert f"Sida 1 av {len(unnamed)}" in unnamed[0]
