@@ -18,7 +18,7 @@ from reportlab.platypus import (
     PageTemplate,
 )
 
-from printforms.header import Sheet, draw_decor, layout_sheet
+from printforms.header import Sheet, draw_decor, later_note_mm, layout_sheet
 from printforms.marks import Mark, sheet_marks
 from printforms.numbering import SheetCanvas, defer_page_number
 from printforms.page import (
@@ -71,9 +71,12 @@ __all__ = [
 ]
 
 
-def content_frame(layout: dict[str, Any], frame_id: str = "content") -> Frame:
-    """The frame a sheet's story flows into on each page, under its header."""
-    top = layout["rule_y"] - 3.0
+def content_frame(
+    layout: dict[str, Any], frame_id: str = "content", below_mm: float = 0.0
+) -> Frame:
+    """The frame a sheet's story flows into on each page, under its header (and below_mm
+    lower, under a later page's note)."""
+    top = layout["rule_y"] - 3.0 - below_mm
     bottom = layout["frame_bottom_mm"]
     return Frame(
         CONTENT_LEFT_MM * mm,
@@ -109,7 +112,28 @@ def render_sheets(sheets: Sequence[Sheet]) -> bytes:
         def on_page(canv: Canvas, _doc: BaseDocTemplate, s: Sheet = sheet, i: int = index) -> None:
             draw_decor(canv, s, i)
 
-        templates.append(PageTemplate(id=f"s{index}", frames=[frame], onPage=on_page))
+        later_mm = later_note_mm(sheet._layout)
+        if later_mm:
+            # The pages after the first start lower, under the note the first page's boxes gave.
+            later = content_frame(sheet._layout, f"f{index}+", later_mm)
+            templates.append(
+                PageTemplate(
+                    id=f"s{index}",
+                    frames=[frame],
+                    onPage=on_page,
+                    autoNextPageTemplate=f"s{index}+",
+                )
+            )
+            templates.append(
+                PageTemplate(
+                    id=f"s{index}+",
+                    frames=[later],
+                    onPage=on_page,
+                    autoNextPageTemplate=f"s{index}+",
+                )
+            )
+        else:
+            templates.append(PageTemplate(id=f"s{index}", frames=[frame], onPage=on_page))
         if index:
             story.extend([NextPageTemplate(f"s{index}"), PageBreak()])
         story.extend(sheet.story)

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from printforms.base import CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks, styles
 from printforms.blocks import field_rows, heading, text_section
 from printforms.data import CancelNoticeData
-from printforms.referral import patient_boxes, running_patient
+from printforms.referral import earlier_reserve_note, patient_boxes, running_patient
 from printforms.report import PATIENT_GAP_MM, call_back, fax_block
 
 TITLE = "UNDERSÖKNINGEN UTFÖRS INTE"
@@ -66,6 +66,7 @@ def build_cancel_notice_sheet(data: CancelNoticeData) -> Sheet:
         department=data.meta.department,
         pdf_title=f"Undersökningen utförs inte {data.meta.case_code}",
         patient_line=running_patient(data.patient),
+        later_pages_note=earlier_reserve_note(data.patient),
     )
 
 

@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from printforms.base import BOX_LINE_PT, CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks, styles
 from printforms.blocks import CHECKBOX_MM, WritingLines, blank_rows, field_rows, heading, markup
 from printforms.data import RedTrayData
-from printforms.referral import patient_boxes, running_patient
+from printforms.referral import earlier_reserve_note, patient_boxes, running_patient
 from printforms.rtl import DirectedParagraph
 
 # The routines keep the paper until the radiologist has completed the exam in RIS (signed off
@@ -98,6 +98,7 @@ def build_cover_sheet(data: RedTrayData) -> Sheet:
         department=data.meta.department,
         pdf_title=f"Röd back {data.meta.case_code}",
         patient_line=running_patient(data.patient),
+        later_pages_note=earlier_reserve_note(data.patient),
     )
 
 

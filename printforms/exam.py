@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from printforms.base import CONTENT_WIDTH_MM, Sheet, render_sheets, sheet_marks
 from printforms.blocks import field_rows, heading, text_section, warning_box
 from printforms.data import ExamData
-from printforms.referral import patient_boxes, running_patient
+from printforms.referral import earlier_reserve_note, patient_boxes, running_patient
 
 # Less space above headings and text sections than on other sheets: with a corrected identity
 # and the ÄNDRAD and KOPIA marks, it was the room the closing sections lacked.
@@ -114,6 +114,7 @@ def build_exam_sheet(data: ExamData) -> Sheet:
         department=data.meta.department,
         pdf_title=f"Dokumentation {data.meta.case_code}",
         patient_line=running_patient(data.patient),
+        later_pages_note=earlier_reserve_note(data.patient),
     )
 
 

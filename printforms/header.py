@@ -80,6 +80,9 @@ class Sheet:
     # Lines of INFO_PT text under the title on every page (when and by whom it was printed),
     # wrapped to the room beside the QR.
     info_lines: tuple[str, ...] = ()
+    # Printed under the header rule on each page after the first, where the first page's
+    # patient box no longer shows it: the reserve number a corrected patient was examined under.
+    later_pages_note: str = ""
     _layout: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -96,6 +99,7 @@ class Sheet:
         if self.code_line is not None:
             self.code_line = one_line(self.code_line)
         self.info_lines = tuple(one_line(line) for line in self.info_lines)
+        self.later_pages_note = one_line(self.later_pages_note)
         self.marks = tuple(
             Mark(one_line(m.text), one_line(m.detail), tuple(one_line(i) for i in m.items))
             for m in self.marks
@@ -172,6 +176,7 @@ def layout_sheet(sheet: Sheet) -> dict[str, Any]:
         "footer": footer,
         # The content ends above the footer, which a sheet with many marks makes taller.
         "frame_bottom_mm": footer.frame_bottom_mm,
+        "later_note": _later_note_lines(sheet.later_pages_note, rule_y),
     }
 
 
@@ -261,6 +266,23 @@ def _info_lines(texts: Sequence[str], top_mm: float, limit_mm: float) -> list[tu
     width = (limit_mm - CONTENT_LEFT_MM) * mm
     lines = [part for text in texts for part in simpleSplit(text, FONT, INFO_PT, width)]
     return [(line, top_mm - i * INFO_LINE_MM) for i, line in enumerate(lines)]
+
+
+def _later_note_lines(text: str, rule_y: float) -> list[tuple[str, float]]:
+    """The later pages' note wrapped to the content's width, each line with its baseline (mm
+    from the bottom) under the header rule."""
+    if not text:
+        return []
+    width = (PAGE_W_MM - 2 * CONTENT_LEFT_MM) * mm
+    lines = simpleSplit(text, FONT_BOLD, INFO_PT, width)
+    first = rule_y - 2.0 - _cap_height_mm(INFO_PT)
+    return [(line, first - i * INFO_LINE_MM) for i, line in enumerate(lines)]
+
+
+def later_note_mm(layout: dict[str, Any]) -> float:
+    """How much lower the content starts on a page after the first, for its note."""
+    lines = layout["later_note"]
+    return len(lines) * INFO_LINE_MM + 1.0 if lines else 0.0
 
 
 def _fit_code(code: str) -> tuple[str, float]:
@@ -354,6 +376,10 @@ def draw_decor(canv: Canvas, sheet: Sheet, index: int) -> None:
 
     canv.setLineWidth(LINE_PT)
     canv.line(left, lay["rule_y"] * mm, (PAGE_W_MM - CONTENT_LEFT_MM) * mm, lay["rule_y"] * mm)
+    if pages[index] > 1:
+        canv.setFont(FONT_BOLD, INFO_PT)
+        for note_line, y in lay["later_note"]:
+            canv.drawString(left, y * mm, note_line)
 
     draw_footer(canv, lay["footer"])
     canv.restoreState()

@@ -27,6 +27,9 @@ PATIENT_VALUE_MAX_LINES = 6
 # form takes, 200 characters, is 8 lines in words and 13 in capitals of the widest letter.
 PATIENT_NAME_MAX_LINES = 13
 _HEADING_SPACE_PT = 3.0
+EARLIER_RESERVE_LABEL = (
+    "Tidigare reservnummer (bokning i RIS och bilder i PACS kan finnas under det)"
+)
 _TEXT_SPACE_MM = 0.5
 
 
@@ -55,8 +58,9 @@ def patient_boxes(patient: Patient) -> list[Flowable]:
         # Where the exam was booked and imaged before the patient was identified. The note is
         # in the 10 pt label, so the row is one line of each: as two bold lines it pushed the
         # last box of a reprinted cover or referral onto a page of its own.
-        label = "Tidigare reservnummer (bokning i RIS och bilder i PACS kan finnas under det)"
-        boxes += field_rows([[(label, cut(patient.earlier_reserve, CONTENT_WIDTH_MM))]])
+        boxes += field_rows(
+            [[(EARLIER_RESERVE_LABEL, cut(patient.earlier_reserve, CONTENT_WIDTH_MM))]]
+        )
     return boxes
 
 
@@ -80,6 +84,13 @@ def _safety_per_row(items: list[tuple[str, str]]) -> int:
 def running_patient(patient: Patient) -> tuple[str, str]:
     """Name and identity number for the header of every page of an identified sheet."""
     return patient.name or "Namn okänt", f"{patient.id_label} {patient.id_number}"
+
+
+def earlier_reserve_note(patient: Patient) -> str:
+    """The earlier reserve number for the pages after the first, which lack the patient box."""
+    if not patient.earlier_reserve:
+        return ""
+    return f"{EARLIER_RESERVE_LABEL}: {patient.earlier_reserve}"
 
 
 def build_referral_sheet(data: ReferralData) -> Sheet:
@@ -133,6 +144,7 @@ def build_referral_sheet(data: ReferralData) -> Sheet:
         department=data.meta.department,
         pdf_title=f"Remiss {data.meta.case_code}",
         patient_line=running_patient(data.patient),
+        later_pages_note=earlier_reserve_note(data.patient),
     )
 
 

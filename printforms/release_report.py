@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable
 from printforms.base import Sheet, render_sheets
 from printforms.blocks import field_rows, heading
 from printforms.data import ReleaseReportData
-from printforms.referral import running_patient
+from printforms.referral import earlier_reserve_note, running_patient
 from printforms.report import report_body, report_marks
 
 
@@ -32,6 +32,7 @@ def build_release_report_sheet(data: ReleaseReportData) -> Sheet:
         department=report.meta.department,
         pdf_title=f"Utlåtande {report.meta.case_code} till {data.recipient_name}",
         patient_line=running_patient(report.patient),
+        later_pages_note=earlier_reserve_note(report.patient),
     )
 
 

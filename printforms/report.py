@@ -28,7 +28,7 @@ from printforms.blocks import (
 )
 from printforms.data import Addendum, FaxHeader, ReportData, UrgentCall
 from printforms.phone_lines import kept_whole
-from printforms.referral import patient_boxes, running_patient
+from printforms.referral import earlier_reserve_note, patient_boxes, running_patient
 from printforms.rtl import DirectedParagraph, base_direction
 
 # Unit, clinician and reply fax in one row, the short fax number narrowest: a row of its own,
@@ -273,6 +273,7 @@ def build_report_sheet(data: ReportData) -> Sheet:
         department=data.meta.department,
         pdf_title=f"Utlåtande {data.meta.case_code}",
         patient_line=running_patient(data.patient),
+        later_pages_note=earlier_reserve_note(data.patient),
     )
 
 

@@ -3,8 +3,11 @@ give the reserve number too, since PACS and RIS hold the images and booking unde
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 
 from .factories import exam_data, identity_data, unidentified_referral_data
 from .printforms.conftest import pdf_text
@@ -68,3 +71,24 @@ def test_the_sheets_printed_after_identification_give_the_reserve_number(
     text = pdf_text(response.get_data())
     assert "19121212-1212" in text and "Örjan Älvström" in text
     assert "Tidigare reservnummer" in text and "RES-0007" in text
+
+
+def test_every_page_of_a_long_referral_gives_the_reserve_number(
+    client: FlaskClient, incident: int
+) -> None:
+    history = " ".join(
+        f"Mening {i}: tilltagande huvudvärk och yrsel sedan två dygn." for i in range(130)
+    )
+    data = unidentified_referral_data(history=history[:8000])
+    location = client.post("/cases/new", data=data).headers["Location"]
+    assert client.post(location + "/identity", data=identity_data()).status_code == 302
+    case_id = location.rsplit("/", 1)[-1]
+    response = client.get(f"/print/cases/{case_id}/referral.pdf")
+    assert response.status_code == 200
+    pages = [
+        " ".join((page.extract_text() or "").split())
+        for page in PdfReader(io.BytesIO(response.get_data())).pages
+    ]
+    assert len(pages) >= 2
+    for text in pages:
+        assert "19121212-1212" in text and "Tidigare reservnummer" in text and "RES-0007" in text
