@@ -252,14 +252,22 @@ def board_rows(
     modality: str = "",
     status: str = "",
     limit: int | None = None,
+    ended: bool = False,
 ) -> Board:
     """Cases of an incident for the board, filtered, most urgent and longest waiting first.
 
     Only the shown columns of the shown rows are loaded: every tablet refreshes the board every
     few seconds, and building hundreds of Case objects to show sixty made it the slowest page.
+    `ended`: the incident has ended, so no case is late (cases.waiting.case_is_overdue).
     """
     ranks = {p.code: p.rank for p in config.priorities}
-    deadlines = tuple((p.code, p.max_wait_minutes) for p in config.priorities if p.max_wait_minutes)
+    # A case of an ended incident left without a report was waived at the close and is worked
+    # on in RIS: marked late (and ranked first) it would be an alarm nobody can answer.
+    deadlines = (
+        ()
+        if ended
+        else tuple((p.code, p.max_wait_minutes) for p in config.priorities if p.max_wait_minutes)
+    )
     kind = _status_kind(status)
     shape = (tuple(ranks.items()), deadlines, bool(modality), kind)
     flags = {
