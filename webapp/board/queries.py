@@ -196,10 +196,11 @@ def _rows_statement(
         modality,
         status,
     ).order_by(
-        # What needs someone now comes first: a call to make, then a case past its deadline.
-        # A report still to fax is marked on its row but keeps its place: the top of the board
-        # stays with the patients still to examine and report (holds_close).
-        case((needs_call, 0), (overdue, 1), else_=2),
+        # What needs someone now comes first: a call to make (an urgent finding, or a restored
+        # case's referrer who was faxed the exam would not be done), then a case past its
+        # deadline. A report still to fax is marked on its row but keeps its place: the top of
+        # the board stays with the patients still to examine and report (holds_close).
+        case((needs_call | needs_restore_call, 0), (overdue, 1), else_=2),
         stage,
         rank,
         Referral.arrived_at,
@@ -213,7 +214,7 @@ def _count_statement(deadlines: tuple[tuple[str, int], ...], modality: bool, sta
     # The rows that need someone are counted beside the total, so the rows' query can be
     # limited to all of them at once: the same query unlimited sorted and returned every row
     # of the incident, and cost three times the limited one.
-    needing = clauses.needs_call() | clauses.overdue(deadlines)
+    needing = clauses.needs_call() | needs_restore_call_clause() | clauses.overdue(deadlines)
     return clauses.filtered(
         select(func.count(), func.coalesce(func.sum(case((needing, 1), else_=0)), 0))
         .select_from(Case)
@@ -234,7 +235,7 @@ def _may_be_pregnant(row: Row[Any], ages: PregnancyAges) -> bool:
 
 
 def _needs_someone(row: Row[Any]) -> bool:
-    return bool(row.needs_call or row.is_overdue)
+    return bool(row.needs_call or row.needs_restore_call or row.is_overdue)
 
 
 def _asking(config: SiteConfig, question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
