@@ -174,3 +174,24 @@ def test_show_all_on_an_incidents_board_keeps_its_incident(
     every = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
     # It opened the board of the outage the tablet works in, of no case, under its heading.
     assert every.count('class="board-row') == 2
+
+
+def test_an_ended_outages_board_marks_no_case_late(app: Flask, client: FlaskClient, auth) -> None:
+    # Left without a report at the close, the case was waived and is worked on in RIS: its case
+    # page marks nothing late, and the board of its incident said "Försenad" beside it all the
+    # same (and ranked every such case first), an alarm nobody can answer.
+    auth.login("radiographer")
+    incident_id = declare_incident(client, "om_ris")
+    late = referral_data(key_suffix="t", priority="inom_timmar", arrived_at="2026-01-15T08:00")
+    case_id = int(client.post("/cases/new", data=late).headers["Location"].rsplit("/", 1)[-1])
+    code = case_code(app, case_id)
+    assert "status overdue" in client.get(f"/board/?incident={incident_id}").get_data(as_text=True)
+    with app.app_context():
+        db.session.execute(
+            update(Incident).where(Incident.id == incident_id).values(ended_at=utcnow())
+        )
+        db.session.commit()
+    board = client.get(f"/board/?incident={incident_id}").get_data(as_text=True)
+    assert board.count(code) == 1
+    assert "status overdue" not in board
+    assert "Försenad" not in client.get(f"/cases/{case_id}").get_data(as_text=True)

@@ -152,3 +152,37 @@ def test_the_call_can_be_logged_after_the_incident_has_ended(
         db.session.commit()
     assert _log_call(client, case_id).status_code == 302
     assert len(audit_events(app, "restore_call")) == 1
+
+
+def test_the_call_is_shown_first_on_the_board_and_worklist_however_many_rows_they_show(
+    client: FlaskClient, auth, monkeypatch
+) -> None:
+    # A call to make comes first, like an urgent finding's: a routine case restored behind
+    # more urgent ones was past the shown rows, its referrer believing the exam was not done.
+    from webapp.board import views as board_views
+    from webapp.reporting import views as reporting_views
+
+    monkeypatch.setattr(board_views, "BOARD_ROWS", 1)
+    monkeypatch.setattr(reporting_views, "WORKLIST_ROWS", 1)
+    auth.login("radiographer")
+    client.post("/incidents/new", data={"scenario": "integration"})
+    urgent = new_case(
+        client, auth, key_suffix="a", patient_name="Ada Akut", arrived_at=local_minute()
+    )
+    case_id = new_case(client, auth, key_suffix="r", priority="rutin", arrived_at=local_minute())
+    auth.login("radiographer")
+    url = f"/cases/{case_id}"
+    page = client.get(url).get_data(as_text=True)
+    data = {"reason": "Fel patient", "form_key": hidden_value(page, "form_key")}
+    assert client.post(url + "/cancel", data=data).status_code == 302
+    assert client.post(url + "/cancel-notice", data=_notice_form(client, url)).status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    restore = {"reason": "Fel ärende makulerat", "form_key": hidden_value(page, "form_key")}
+    assert client.post(url + "/restore", data=restore).status_code == 302
+    board = html.unescape(client.get("/board/").get_data(as_text=True))
+    assert FLAG in board and f'/cases/{case_id}"' in board
+    # The call sorts before the more urgent patient, who waits behind "Visa alla".
+    assert f'/cases/{urgent}"' not in board and "Visa alla" in board
+    auth.login("radiologist")
+    worklist = html.unescape(client.get("/reporting/").get_data(as_text=True))
+    assert FLAG in worklist

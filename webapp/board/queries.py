@@ -196,10 +196,11 @@ def _rows_statement(
         modality,
         status,
     ).order_by(
-        # What needs someone now comes first: a call to make, then a case past its deadline.
-        # A report still to fax is marked on its row but keeps its place: the top of the board
-        # stays with the patients still to examine and report (holds_close).
-        case((needs_call, 0), (overdue, 1), else_=2),
+        # What needs someone now comes first: a call to make (an urgent finding, or a restored
+        # case's referrer who was faxed the exam would not be done), then a case past its
+        # deadline. A report still to fax is marked on its row but keeps its place: the top of
+        # the board stays with the patients still to examine and report (holds_close).
+        case((needs_call | needs_restore_call, 0), (overdue, 1), else_=2),
         stage,
         rank,
         Referral.arrived_at,
@@ -213,7 +214,7 @@ def _count_statement(deadlines: tuple[tuple[str, int], ...], modality: bool, sta
     # The rows that need someone are counted beside the total, so the rows' query can be
     # limited to all of them at once: the same query unlimited sorted and returned every row
     # of the incident, and cost three times the limited one.
-    needing = clauses.needs_call() | clauses.overdue(deadlines)
+    needing = clauses.needs_call() | needs_restore_call_clause() | clauses.overdue(deadlines)
     return clauses.filtered(
         select(func.count(), func.coalesce(func.sum(case((needing, 1), else_=0)), 0))
         .select_from(Case)
@@ -234,7 +235,7 @@ def _may_be_pregnant(row: Row[Any], ages: PregnancyAges) -> bool:
 
 
 def _needs_someone(row: Row[Any]) -> bool:
-    return bool(row.needs_call or row.is_overdue)
+    return bool(row.needs_call or row.needs_restore_call or row.is_overdue)
 
 
 def _asking(config: SiteConfig, question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -252,14 +253,22 @@ def board_rows(
     modality: str = "",
     status: str = "",
     limit: int | None = None,
+    ended: bool = False,
 ) -> Board:
     """Cases of an incident for the board, filtered, most urgent and longest waiting first.
 
     Only the shown columns of the shown rows are loaded: every tablet refreshes the board every
     few seconds, and building hundreds of Case objects to show sixty made it the slowest page.
+    `ended`: the incident has ended, so no case is late (cases.waiting.case_is_overdue).
     """
     ranks = {p.code: p.rank for p in config.priorities}
-    deadlines = tuple((p.code, p.max_wait_minutes) for p in config.priorities if p.max_wait_minutes)
+    # A case of an ended incident left without a report was waived at the close and is worked
+    # on in RIS: marked late (and ranked first) it would be an alarm nobody can answer.
+    deadlines = (
+        ()
+        if ended
+        else tuple((p.code, p.max_wait_minutes) for p in config.priorities if p.max_wait_minutes)
+    )
     kind = _status_kind(status)
     shape = (tuple(ranks.items()), deadlines, bool(modality), kind)
     flags = {

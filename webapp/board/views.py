@@ -58,6 +58,7 @@ def _context(incident: Incident | None, *, pinned: bool = False) -> dict[str, ob
         status=status,
         # A tablet shows the most urgent first; hundreds of rows help no one and cost a lot.
         limit=None if show_all else BOARD_ROWS,
+        ended=incident.ended_at is not None,
     )
     real = real_incident_beside_drill() if incident.is_drill else None
     return {

@@ -55,7 +55,7 @@ class WorkItem:
     @property
     def needs_someone(self) -> bool:
         """A call to make or a deadline passed: shown however many rows the list shows."""
-        return self.needs_call or self.is_overdue
+        return self.needs_call or self.needs_restore_call or self.is_overdue
 
 
 @lru_cache(maxsize=1)
@@ -136,7 +136,8 @@ def worklist(incident_id: int, config: SiteConfig) -> list[WorkItem]:
     ]
     items.sort(
         key=lambda i: (
-            not i.needs_call,
+            # A call to make first: an urgent finding's, or a restored case's (restore_call_rule).
+            not (i.needs_call or i.needs_restore_call),
             not i.is_overdue,
             i.priority_rank,
             i.arrived_at,
