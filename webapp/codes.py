@@ -346,6 +346,11 @@ def canonical_scan(result: ScanResult) -> str:
         return make_incident_payload(
             result.incident_id or 0, result.page or 0, stamp=result.incident_stamp
         )
+    if result.doc is None and result.disc_record is not None and result.disc_record_id:
+        # A disc label's line typed by hand, as printed: two discs of one case are two labels,
+        # and the bare code would take the second for the first typed again ("Redan öppnad").
+        reference = disc_label_reference(result.disc_record, result.disc_record_id)
+        return f"{result.case_code or ''} {reference}"
     if result.doc is None or result.version is None:
         return result.case_code or ""
     if result.disc_record is not None and result.disc_record_id is not None:
