@@ -7,6 +7,7 @@ tests/test_audit_labels.py checks that every action the app writes has a name he
 from __future__ import annotations
 
 ACTION_LABELS = {
+    "accession_duplicate_view": "Ärende namngivet som dubblett av ett accessionsnummer",
     "address_unlock": "Spärr för enhet hävd",
     "audit_export": "Åtkomstloggen exporterad",
     "audit_view": "Åtkomstloggen visad",

@@ -2470,6 +2470,7 @@ EN: dict[str, str] = {
     "Ärende %(code)s flyttat till driftstopp %(number)s (övning)": "Case %(code)s moved to outage %(number)s (drill)",
     "Ärende flyttat till ett annat driftstopp": "Case moved to another outage",
     "Ärende makulerat": "Case cancelled",
+    "Ärende namngivet som dubblett av ett accessionsnummer": "Case named as a duplicate of an accession number",
     "Ärende skapat": "Case created",
     "Ärende visat": "Case viewed",
     "Ärende visat för att bekräfta granskarens svar": "Case shown to confirm the reviewer's answer",
