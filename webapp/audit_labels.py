@@ -110,6 +110,7 @@ ACTION_LABELS = {
     "ris_ids": "RIS-nummer införda",
     "route_status": "Bildvägens status",
     "scan": "Skanning",
+    "scan_earlier_case_view": "Ärende namngivet vid skanning: papperet öppnade det först",
     "scan_refused": "Skanning nekad",
     "secret_change": "Egen PIN-kod/lösenord bytt",
     "secret_change_failed": "Misslyckat byte av PIN-kod/lösenord",
