@@ -258,7 +258,15 @@ def parse_scan(text: str) -> ScanResult:
     """Parse a scanned QR payload, or a case code or transfer reference typed by hand."""
     cleaned = without_format_chars(text).strip().translate(ASCII_UPPER)
     if not _SEPARATOR_RE.search(cleaned):
-        transfer = transfer_scan(cleaned, None)
+        try:
+            transfer = transfer_scan(cleaned, None)
+        except CodeError:
+            # A label's line of a code that begins with T and digits ("T23-ABD U5") has a
+            # reference's form too: read as the label when its code's check holds.
+            typed_label = _label_or_none(cleaned)
+            if typed_label is None:
+                raise
+            return typed_label
         if transfer is not None:
             return transfer
         typed_label = _typed_disc_label(cleaned)
@@ -331,6 +339,14 @@ def _typed_disc_label(text: str) -> ScanResult | None:
         disc_record=record[0] if record else None,
         disc_record_id=record[1] if record else None,
     )
+
+
+def _label_or_none(text: str) -> ScanResult | None:
+    """_typed_disc_label, None also for a label of a code whose check fails."""
+    try:
+        return _typed_disc_label(text)
+    except CodeError:
+        return None
 
 
 def canonical_scan(result: ScanResult) -> str:
