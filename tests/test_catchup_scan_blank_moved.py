@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from webapp.codes import make_case_payload
 from webapp.extensions import db
-from webapp.models import Case, ReservedCode
+from webapp.models import AuditEvent, Case, ReservedCode
 
 from .factories import referral_data
 
@@ -41,9 +41,23 @@ def test_a_blank_scanned_at_another_case_before_says_which(
     )
     assert detached.status_code == 302
     client.post(f"/blanks/{code}/attach/confirm", data={"case_id": str(right_id)})
+    with app.app_context():
+        before = db.session.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
     response = client.get("/scan", query_string={"code": payload}, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.request.path == f"/catchup/cases/{right_id}"
     # Maybe keyed into RIS under the wrong case's patient: that is no "nothing duplicated".
     assert "inget har dubblerats" not in page
     assert f"när det var kopplat till ärende {wrong_code}" in page
+    # The RIS check is by the patient, whom the code alone does not name (two identifiers); so
+    # named, that patient was read, and their extract must hold it.
+    assert f"kopplat till ärende {wrong_code} (Örjan Älvström, 19121212-1212)" in page
+    with app.app_context():
+        reads = db.session.execute(
+            select(AuditEvent.action, AuditEvent.detail).where(
+                AuditEvent.id > before, AuditEvent.case_id == wrong_id
+            )
+        ).all()
+    assert [tuple(row) for row in reads] == [
+        ("scan_earlier_case_view", f"namngivet vid skanning av {payload}")
+    ]

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import ImageRelease
+from webapp.models import AuditEvent, ImageRelease
 
 from .printforms.conftest import STANDARD_FAX, decoded_payloads
 from .routines_support import case_code, make_case
@@ -138,3 +138,31 @@ def test_a_label_naming_a_release_of_another_case_says_so(
     compact = case_code(app, case_id).replace("-", "")
     page = _scan(client, auth, f"RR1:{compact}:ETKU{first + 100}:1")
     assert f"Skivetiketten anger U{first + 100}, som inte hör till ärendet här" in page
+
+
+def test_the_second_disc_typed_by_hand_is_not_said_to_be_already_opened(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    # Typed, each label's line was logged as the bare case code: the second disc was told
+    # "Redan öppnad", as if it had been keyed already, and the log said not which disc it was.
+    case_id, (first, second) = _two_releases(app, client, auth)
+    code = case_code(app, case_id)
+    assert ALREADY not in _scan(client, auth, f"{code} U{first}")
+    assert ALREADY not in _scan(client, auth, f"{code} U{second}")
+    assert ALREADY in _scan(client, auth, f"{code.lower()}u{second}")
+    with app.app_context():
+        details = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "scan").order_by(AuditEvent.id)
+        ).all()
+    assert details == [f"{code} U{first}", f"{code} U{second}", f"{code} U{second}"]
+
+
+def test_a_code_typed_alone_after_a_typed_label_is_not_said_to_be_already_opened(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    # The case code alone names no disc: a sheet of the case typed after a disc's line is
+    # another paper.
+    case_id, (first, _second) = _two_releases(app, client, auth)
+    code = case_code(app, case_id)
+    assert ALREADY not in _scan(client, auth, f"{code} U{first}")
+    assert ALREADY not in _scan(client, auth, code)

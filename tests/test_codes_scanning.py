@@ -150,7 +150,27 @@ def check_scan_contract(text: str) -> None:
         ("rr1;i42;lst;3", "RR1:I42:LST:3"),
         ("rr1Öi042+k7q3Ölst;03", "RR1:I42-K7Q3:LST:3"),
         ("RR1ÖT42+K7Q3UÖOVFÖ1", "RR1:T42-K7Q3U:OVF:1"),
+        # A disc label's line typed by hand names its disc, as the label's QR does.
+        ("k7m-2q2 u12", "K7M-2Q2 U12"),
+        ("K7M2Q2T3", "K7M-2Q2 T3"),
     ],
 )
 def test_canonical_scan_spells_each_sheet_one_way(text: str, canonical: str) -> None:
     assert canonical_scan(parse_scan(text)) == canonical
+
+
+@pytest.mark.parametrize("line", ["T23-ABD U5", "t23-abd t7", "T23ABDU5"])
+def test_a_typed_label_line_of_a_code_that_starts_like_a_transfer_reference_is_read(
+    line: str,
+) -> None:
+    # "T23-ABD U5" compacts to the form of a transfer reference (T, an id, five characters):
+    # read as one, its check failed and the valid label of case T23-ABD was refused.
+    result = parse_scan(line)
+    assert (result.kind, result.case_code) == ("case", "T23-ABD")
+    assert result.disc_record in ("release", "transfer") and result.disc_record_id in (5, 7)
+
+
+def test_a_mistyped_transfer_reference_is_still_named_as_one() -> None:
+    # Neither a transfer reference nor a label of a valid code: the reference's refusal stands.
+    with pytest.raises(CodeError, match="överföringens referens är felskriven"):
+        parse_scan("T23-ABCU5")

@@ -7,6 +7,7 @@ tests/test_audit_labels.py checks that every action the app writes has a name he
 from __future__ import annotations
 
 ACTION_LABELS = {
+    "accession_duplicate_view": "Ärende namngivet som dubblett av ett accessionsnummer",
     "address_unlock": "Spärr för enhet hävd",
     "audit_export": "Åtkomstloggen exporterad",
     "audit_view": "Åtkomstloggen visad",
@@ -109,6 +110,7 @@ ACTION_LABELS = {
     "ris_ids": "RIS-nummer införda",
     "route_status": "Bildvägens status",
     "scan": "Skanning",
+    "scan_earlier_case_view": "Ärende namngivet vid skanning: papperet öppnade det först",
     "scan_refused": "Skanning nekad",
     "secret_change": "Egen PIN-kod/lösenord bytt",
     "secret_change_failed": "Misslyckat byte av PIN-kod/lösenord",

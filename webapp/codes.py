@@ -258,7 +258,15 @@ def parse_scan(text: str) -> ScanResult:
     """Parse a scanned QR payload, or a case code or transfer reference typed by hand."""
     cleaned = without_format_chars(text).strip().translate(ASCII_UPPER)
     if not _SEPARATOR_RE.search(cleaned):
-        transfer = transfer_scan(cleaned, None)
+        try:
+            transfer = transfer_scan(cleaned, None)
+        except CodeError:
+            # A label's line of a code that begins with T and digits ("T23-ABD U5") has a
+            # reference's form too: read as the label when its code's check holds.
+            typed_label = _label_or_none(cleaned)
+            if typed_label is None:
+                raise
+            return typed_label
         if transfer is not None:
             return transfer
         typed_label = _typed_disc_label(cleaned)
@@ -333,6 +341,14 @@ def _typed_disc_label(text: str) -> ScanResult | None:
     )
 
 
+def _label_or_none(text: str) -> ScanResult | None:
+    """_typed_disc_label, None also for a label of a code whose check fails."""
+    try:
+        return _typed_disc_label(text)
+    except CodeError:
+        return None
+
+
 def canonical_scan(result: ScanResult) -> str:
     """The scanned text in one spelling, so a sheet is recognised however it was read or typed."""
     if result.kind == "transfer":
@@ -346,6 +362,11 @@ def canonical_scan(result: ScanResult) -> str:
         return make_incident_payload(
             result.incident_id or 0, result.page or 0, stamp=result.incident_stamp
         )
+    if result.doc is None and result.disc_record is not None and result.disc_record_id:
+        # A disc label's line typed by hand, as printed: two discs of one case are two labels,
+        # and the bare code would take the second for the first typed again ("Redan öppnad").
+        reference = disc_label_reference(result.disc_record, result.disc_record_id)
+        return f"{result.case_code or ''} {reference}"
     if result.doc is None or result.version is None:
         return result.case_code or ""
     if result.disc_record is not None and result.disc_record_id is not None:

@@ -38,7 +38,7 @@ from .next_focus import (
     focus_target,
     steps_open,
 )
-from .ris_numbers import accession_in_use
+from .ris_numbers import accession_in_use, log_holders_read
 from .services import CaseNotFound, CatchupError
 from .shown import shown_token
 from .step_labels import STEP_LABELS
@@ -184,6 +184,7 @@ def render_case(
         # What the refused step needs is typed here: the message stands at this field too.
         ris_form.ris_accession.errors = [accession_error]
     duplicates = accession_in_use(case.site_id, record.ris_accession, case.id) if record else []
+    log_holders_read(duplicates, case.code)
     # The services refuse every change once the incident has ended: offer none.
     is_locked = case.incident.ended_at is not None
     offers_waiver = (

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 
-from ..audit import log_event, record_version, snapshot
+from ..audit import log_event, log_read, record_version, snapshot
 from ..identity import format_patient_id
 from ..models import Case, CatchupRecord, User, utcnow
-from ..refusal import Message
+from ..refusal import Message, Translate, swedish
 from ..siteconfig_ris import DEFAULT_ACCESSION_LENGTH
 from ..storage import lock_before_reading, write_transaction
 from .booked_by_number import book_with_accession
@@ -43,7 +43,18 @@ ACCESSION_IN_USE = (
 )
 
 
-def accession_in_use(site_id: int, accession: str, case_id: int) -> list[Message]:
+class AccessionHolder(NamedTuple):
+    """Another case carrying an accession, as the catch-up names it (label: its code and its
+    patient's name and number); `case` is what its read's audit row names."""
+
+    case: Any
+    label: Message
+
+    def text(self, translate: Translate = swedish) -> str:
+        return self.label.text(translate)
+
+
+def accession_in_use(site_id: int, accession: str, case_id: int) -> list[AccessionHolder]:
     """Other cases that already carry this RIS accession, each by its code and its patient's
     name and number: whether the number names another patient's exam is told by those."""
     from ..extensions import db
@@ -58,25 +69,45 @@ def accession_in_use(site_id: int, accession: str, case_id: int) -> list[Message
         stored = func.replace(stored, separator, "")
     stored = func.upper(stored)
     rows = db.session.execute(
-        select(Case.code, Case.patient_name, Case.patient_id_kind, Case.patient_id)
+        select(
+            Case.id,
+            Case.site_id,
+            Case.incident_id,
+            Case.code,
+            Case.patient_name,
+            Case.patient_id_kind,
+            Case.patient_id,
+        )
         .join(CatchupRecord, CatchupRecord.case_id == Case.id)
         .where(
             Case.site_id == site_id,
             stored == wanted,
             Case.id != case_id,
         )
+        .order_by(Case.id)
     )
     return [
-        Message(
-            "%(code)s (%(name)s, %(number)s)",
-            {
-                "code": row.code,
-                "name": row.patient_name or Message(NAME_UNKNOWN),
-                "number": format_patient_id(row.patient_id_kind, row.patient_id),
-            },
+        AccessionHolder(
+            row,
+            Message(
+                "%(code)s (%(name)s, %(number)s)",
+                {
+                    "code": row.code,
+                    "name": row.patient_name or Message(NAME_UNKNOWN),
+                    "number": format_patient_id(row.patient_id_kind, row.patient_id),
+                },
+            ),
         )
         for row in rows
     ]
+
+
+def log_holders_read(others: list[AccessionHolder], shown_on: str) -> None:
+    """Log the naming of each other case's patient beside a duplicate accession (on the page
+    of the case coded `shown_on`) as a read of that case, so its patient's extract holds it."""
+    for other in others:
+        detail = f"visat som dubblett av accessionsnumret på ärende {shown_on}"
+        log_read("accession_duplicate_view", case=other.case, detail=detail)
 
 
 def too_long(accession: str, limit: int) -> CatchupError | None:
@@ -110,6 +141,12 @@ class RisNumbersSaved:
 
 class AccessionInUse(CatchupError):
     """The accession is another case's too: saved only once the secretary confirms it."""
+
+    def __init__(self, others: list[AccessionHolder], accession: str) -> None:
+        # The refusal names their patients: the view logs that read of each (log_holders_read).
+        self.others = others
+        labels = Message.joined([other.label for other in others], ", ")
+        super().__init__(ACCESSION_IN_USE, accession=accession, cases=labels)
 
 
 class RisNumbersChanged(CatchupError):
@@ -165,9 +202,7 @@ def save_ris_ids(
             raise RisNumbersChanged(*stored)
         others = accession_in_use(case.site_id, accession, case.id)
         if others and not allow_duplicate:
-            raise AccessionInUse(
-                ACCESSION_IN_USE, accession=accession, cases=Message.joined(others, ", ")
-            )
+            raise AccessionInUse(others, accession)
         record = record_of(session, case)
         before = snapshot(record, RECORD_FIELDS)
         at = utcnow()

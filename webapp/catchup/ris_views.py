@@ -16,6 +16,7 @@ from .ris_numbers import (
     NUMBERS_UNCHECKED,
     AccessionInUse,
     RisNumbersChanged,
+    log_holders_read,
     save_ris_ids,
 )
 from .services import CatchupError
@@ -54,6 +55,7 @@ def ris_ids(case_id: int) -> ResponseReturnValue:
             form.exam_number_shown.data = exc.exam_number
         except AccessionInUse as exc:
             form.ris_accession.errors = [refusal_text(exc)]
+            log_holders_read(exc.others, case.code)
             is_duplicate = True
         except CatchupError as exc:
             form.ris_accession.errors = [refusal_text(exc)]

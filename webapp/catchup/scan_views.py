@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import replace
+from datetime import datetime
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from ..access import roles
+from ..audit import log_read
 from ..blanks.queries import case_of_blank, reserved_code
+from ..cases.display import patient_id_display
 from ..cases.queries import case_by_code, site_name_of_code
 from ..codes import (
     CodeError,
@@ -65,6 +68,14 @@ MSG_NO_SITE_FORM = (
     "Avdelningsremissen hör till ingen enhet här (dess QR-kod är en annan enhets eller en "
     "annan installations). Kontrollera blanketten och registrera remissen på rätt enhet."
 )
+MSG_FIRST_OPENED = (
+    "Papperet skannades %(when)s av %(who)s när det var kopplat till ärende %(code)s "
+    "(%(name)s, %(id)s): kontrollera att det inte lades in i RIS under den patienten."
+)
+MSG_FIRST_OPENED_CODE = (
+    "Papperet skannades %(when)s av %(who)s när det var kopplat till ärende "
+    "%(code)s: kontrollera att det inte lades in i RIS under det ärendets patient."
+)
 MSG_WRONG_DOC = (
     "QR-koden anger fel sorts papper för koden %(code)s. Skriv in koden som står på papperet."
 )
@@ -107,16 +118,7 @@ def scan() -> ResponseReturnValue:
     if earlier is not None and earlier.case_id not in (None, case.id):
         # A blank scanned while joined to the wrong case, detached and joined here since: the
         # first scan opened that case, whose patient the sheet may have been keyed under.
-        flash(
-            _(
-                "Papperet skannades %(when)s av %(who)s när det var kopplat till ärende "
-                "%(code)s: kontrollera att det inte lades in i RIS under det ärendets patient.",
-                when=local_time(earlier.at),
-                who=earlier.who,
-                code=db.session.scalar(select(Case.code).where(Case.id == earlier.case_id)),
-            ),
-            "error",
-        )
+        flash(_first_opened(earlier.case_id, earlier.at, earlier.who, payload), "error")
     elif earlier is not None:
         flash(
             _(
@@ -143,6 +145,27 @@ def scan() -> ResponseReturnValue:
     for message, category in sheet_warnings(case, result):
         flash(message, category)
     return redirect(url_for("catchup.case", case_id=case.id))
+
+
+def _first_opened(case_id: int, at: datetime, who: str, payload: str) -> str:
+    """What a sheet's scan says of the other case its first scan opened: RIS is checked by
+    that case's patient, so they are named by name and number, and that read is logged."""
+    other = db.session.get(Case, case_id)
+    if other is None or other.site_id != g.user.site_id:
+        # A blank is its site's, so this is no case here: its code alone, never another
+        # site's patient.
+        return _(
+            MSG_FIRST_OPENED_CODE, when=local_time(at), who=who, code=other.code if other else ""
+        )
+    log_read("scan_earlier_case_view", case=other, detail=f"namngivet vid skanning av {payload}")
+    return _(
+        MSG_FIRST_OPENED,
+        when=local_time(at),
+        who=who,
+        code=other.code,
+        name=other.patient_name or _("Namn okänt"),
+        id=patient_id_display(other),
+    )
 
 
 def _incident_list(code: str, result: ScanResult) -> ResponseReturnValue:
