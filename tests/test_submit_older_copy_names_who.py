@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from .factories import make_user, referral_data
+from .factories import DEFAULT_PIN, make_user, referral_data
 
 KEY = "draftkey-" + "w" * 16
 TABLET_A = "tablet-a-" + "1" * 8
@@ -35,9 +35,8 @@ def test_the_refusal_names_the_colleague_who_went_on_at_another_tablet(
     with app.app_context():
         make_user(username="berit", display_name="Berit Bäckström")
     tablet_b = app.test_client()
-    assert (
-        tablet_b.post("/login", data={"username": "berit", "secret": "482915"}).status_code == 302
-    )
+    login = tablet_b.post("/login", data={"username": "berit", "secret": DEFAULT_PIN})
+    assert login.status_code == 302
     assert _put(tablet_b, 6, "Fall i hemmet. Kräktes.", writer=TABLET_B, base=4)["state"] == "saved"
     data = referral_data(
         form_key=KEY, clinical_question="Fall i hemmet.", draft_writer=TABLET_A, draft_base="4"
