@@ -18,6 +18,7 @@ from ..late_drafts import late_drafts
 from ..models import Case, Draft, Incident, Submission, User, utcnow
 from ..storage import write_transaction
 from . import bp
+from .queries import typed_case, typed_patient
 from .services import DraftError, form_of
 
 NOT_YOUR_DRAFT = (
@@ -96,15 +97,20 @@ def discard_draft(*, draft_id: int, user: User) -> None:
                 raise DraftError("Utkastet finns inte.")
             # Checked after: a secretary's second tap on the batch finds it off the batch.
             return
-        case = session.get(Case, draft.case_id) if draft.case_id is not None else None
+        # A form begun without a case names its patient as its other rows do (the number or
+        # case code typed): else the patient's log extract would miss what was thrown away.
+        case = typed_case(draft, user.site_id)
+        patient = typed_patient(draft)
         detail = f"{form_of(draft)}: {draft.label}"
         if may_discard_draft(draft, user):
             draft.is_done = True
             draft.updated_at = utcnow()
-            log_event("draft_discard", user=user, case=case, detail=detail)
+            log_event("draft_discard", user=user, case=case, detail=detail, patient_ref=patient)
         else:
             # Committed with nothing else: the refusal is kept, the draft untouched.
-            log_event("draft_discard_refused", user=user, case=case, detail=detail)
+            log_event(
+                "draft_discard_refused", user=user, case=case, detail=detail, patient_ref=patient
+            )
             refused = True
     if refused:
         raise DiscardRefused()
