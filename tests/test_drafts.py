@@ -431,3 +431,18 @@ def test_a_draft_keeps_no_tick_the_laptop_asked_for(
         stored = db.session.scalar(select(Draft).where(Draft.form_key == KEY))
         assert stored is not None
         assert stored.data == {"patient_name": "Tolvan Tolvansson"}
+
+
+def test_discarding_a_referral_draft_is_logged_against_the_typed_patient(
+    app: Flask, client: FlaskClient, logged_in
+) -> None:
+    # No case yet: the patient's own log extract finds the referral thrown away by the number
+    # typed into it, as it finds the draft's reads and its late arrival.
+    _put(client, 1, "Örjan Älvström")
+    with app.app_context():
+        draft_id = db.session.scalar(select(Draft.id))
+    client.post(f"/drafts/{draft_id}/discard")
+    with app.app_context():
+        row = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "draft_discard"))
+        assert row is not None
+        assert row.patient_ref == "191212121212"

@@ -229,3 +229,15 @@ def test_a_note_draft_of_an_incident_log_is_listed_by_its_incident(
     assert "Integrationsmotorn nere" in row
     assert "utan namn" not in row
     assert f"/incidents/{incident_id}?draft={key}" in row
+
+
+def test_a_try_draft_thrown_away_is_in_the_transfers_patients_extract(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # The drafts list named the transfer's patient beside its Släng: the discard is theirs too.
+    transfer_id = _transfer(app, client, auth)
+    _save_try(client, transfer_id)
+    client.post(f"/drafts/{_draft_id(app, TRY_KEY)}/discard")
+    auth.logout()
+    auth.login("admin")
+    assert "draft_discard" in _actions(client, "patient=19121212-1212")

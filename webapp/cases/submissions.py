@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Row, bindparam, exists, select, update
+from sqlalchemy import ColumnElement, Row, bindparam, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -255,9 +255,11 @@ def _log_sent_over(session: Session, stored: Any, case_id: int | None) -> None:
 def _continued_elsewhere(
     session: Session, copy: SentCopy, form_key: str, stored: Any
 ) -> ContinuedElsewhere:
+    # Who went on: the login that continued text begun offline under another, else the one
+    # who last saved it under their own (a colleague at another tablet, the usual case).
     by = session.scalar(
         select(User.display_name)
-        .join(Draft, Draft.continued_by_id == User.id)
+        .join(Draft, func.coalesce(Draft.continued_by_id, Draft.user_id) == User.id)
         .where(Draft.form_key == form_key)
     )
     return ContinuedElsewhere(

@@ -18,6 +18,8 @@ from ..late_drafts import late_drafts
 from ..models import Case, Draft, Incident, Submission, User, utcnow
 from ..storage import write_transaction
 from . import bp
+from .queries import typed_case, typed_patient
+from .records import draft_records
 from .services import DraftError, form_of
 
 NOT_YOUR_DRAFT = (
@@ -76,6 +78,14 @@ def may_discard_draft(draft: Draft, user: User) -> bool:
     return user.role == CATCHUP_ROLE and on_catchup_lists(draft)
 
 
+def _record_patient(draft: Draft) -> str:
+    """The patient of the record a form that is no case's is typed on (a caseless transfer's
+    try), as the drafts list names beside its Släng; "" if none."""
+    records = draft_records(draft.site_id, [(draft.id, draft.kind, draft.data)], masked=False)
+    record = records.get(draft.id)
+    return record.patient_ref if record is not None else ""
+
+
 def discard_draft(*, draft_id: int, user: User) -> None:
     """Mark a draft as abandoned (kept, not deleted, and logged); once thrown away, it stays so.
 
@@ -96,15 +106,20 @@ def discard_draft(*, draft_id: int, user: User) -> None:
                 raise DraftError("Utkastet finns inte.")
             # Checked after: a secretary's second tap on the batch finds it off the batch.
             return
-        case = session.get(Case, draft.case_id) if draft.case_id is not None else None
+        # A form begun without a case names its patient as its other rows do (the number or
+        # case code typed): else the patient's log extract would miss what was thrown away.
+        case = typed_case(draft, user.site_id)
+        patient = typed_patient(draft) or _record_patient(draft)
         detail = f"{form_of(draft)}: {draft.label}"
         if may_discard_draft(draft, user):
             draft.is_done = True
             draft.updated_at = utcnow()
-            log_event("draft_discard", user=user, case=case, detail=detail)
+            log_event("draft_discard", user=user, case=case, detail=detail, patient_ref=patient)
         else:
             # Committed with nothing else: the refusal is kept, the draft untouched.
-            log_event("draft_discard_refused", user=user, case=case, detail=detail)
+            log_event(
+                "draft_discard_refused", user=user, case=case, detail=detail, patient_ref=patient
+            )
             refused = True
     if refused:
         raise DiscardRefused()
