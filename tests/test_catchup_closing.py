@@ -295,14 +295,14 @@ def test_a_final_file_that_cannot_be_written_is_not_recorded_as_exported(
     list of exports nor in the access log, so nothing says it reached anyone."""
     from webapp.catchup import closing
 
-    written = closing._write_atomically
+    written = closing.write_atomically
 
-    def disk_full_at_json(target: Path, content: bytes) -> Path:
+    def disk_full_at_json(target: Path, content: str | bytes) -> None:
         if target.name.endswith(".json") and not target.name.endswith(".fhir.json"):
             raise OSError(28, "No space left on device")
-        return written(target, content)
+        written(target, content)
 
-    monkeypatch.setattr(closing, "_write_atomically", disk_full_at_json)
+    monkeypatch.setattr(closing, "write_atomically", disk_full_at_json)
     reconcile_world(client, auth, world)
     admin = auth.login("admin")
     with app.test_request_context():

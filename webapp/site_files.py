@@ -106,11 +106,15 @@ _BINARY = getattr(os, "O_BINARY", 0)
 
 
 def write_atomically(path: Path, text: str | bytes) -> None:
-    """Write the file so a crash leaves either the old or the new text, never half of one."""
+    """Write the file so a crash leaves either the old or the new text, never half of one.
+
+    Also the closing's final batch files (catchup.closing), every patient of an outage in them.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    # The site's numbers and wards are the app's own account's, as the database is: made so
-    # before a byte is in it. A leftover of a crash would keep whatever rights it had.
+    # The site's numbers and wards, and the patients of a final batch, are the app's own
+    # account's, as the database is: made so before a byte is in it. A leftover of a crash
+    # would keep whatever rights it had.
     tmp.unlink(missing_ok=True)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, PRIVATE_FILE)
     with os.fdopen(fd, "wb") as handle:

@@ -19,8 +19,9 @@ from .cancelling import has_release
 from .fields import clean_text
 from .moving import move_targets, moves_of
 from .moving_drill import CATCHUP_RESTARTS_HINT, has_drill_catchup
+from .namesakes import Namesake, question_for
 from .page_forms import PageDrafts
-from .patient_forms import NOT_DRAFTED
+from .patient_forms import NAMESAKE_LABEL, NOT_DRAFTED
 
 CHOOSE_TARGET = "Välj driftstopp att flytta till."
 REACHED_RIS = (
@@ -77,6 +78,32 @@ class MoveForm(BaseForm):
         CONFIRM_LABEL, id="move-arrival-confirmed", render_kw=NOT_DRAFTED
     )
     arrival_confirmed_for = HiddenField(id="move-arrival-confirmed-for", render_kw=NOT_DRAFTED)
+
+    # Asked when the target holds the case's number under another name, or its name under
+    # another number (namesakes), as a referral there would be; a tick counts only for the
+    # target asked about (the case itself cannot change unseen: `shown`).
+    namesake_confirmed = BooleanField(
+        NAMESAKE_LABEL, id="move-namesake-confirmed", render_kw=NOT_DRAFTED
+    )
+    namesake_confirmed_for = HiddenField(id="move-namesake-confirmed-for", render_kw=NOT_DRAFTED)
+    namesakes_found: list[Namesake] = []  # noqa: RUF012 - replaced, never changed in place
+
+    @property
+    def namesake_ticked(self) -> bool:
+        """Whether the box is ticked for the target sent, as the page that asked drew it."""
+        target = str(self.target.data or "")
+        return (
+            bool(self.namesake_confirmed.data)
+            and bool(target)
+            and self.namesake_confirmed_for.data == target
+        )
+
+    def ask_namesakes(self, found: list[Namesake]) -> None:
+        """The write's namesakes listed beside the box, drawn empty for the target sent."""
+        self.namesakes_found = found
+        self.namesake_confirmed.data = False
+        self.namesake_confirmed_for.data = str(self.target.data or "")
+        self.namesake_confirmed.errors = [question_for(found)]
 
     @property
     def arrival_confirmed_now(self) -> bool:

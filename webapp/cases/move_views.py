@@ -15,6 +15,7 @@ from .errors import (
     CaseError,
     ContinuedElsewhere,
     IncidentEnded,
+    NamesakeFound,
     SubmissionConflict,
 )
 from .move_forms import MoveForm
@@ -44,6 +45,7 @@ def move(case_id: int) -> ResponseReturnValue:
             shown=form.shown.data or "",
             sent=SentOnce(form.form_key.data or "", payload_hash(request.form), url),
             arrival_confirmed=form.arrival_confirmed_now,
+            namesake_ticked=form.namesake_ticked,
         )
     except IncidentEnded as exc:
         # The case's own incident ended: nothing of it changes here any more.
@@ -51,6 +53,10 @@ def move(case_id: int) -> ResponseReturnValue:
     except ArrivalBeforeIncident as exc:
         # Asked as a new referral in the target would be: the box beside it, the reason kept.
         form.ask_arrival_confirmation(refusal_text(exc))
+        return show_page(get_case_or_404(case_id, for_page=True), move_form=form, status=409)
+    except NamesakeFound as exc:
+        # Listed beside the box, as on the referral form; the target and the reason kept.
+        form.ask_namesakes(exc.found)
         return show_page(get_case_or_404(case_id, for_page=True), move_form=form, status=409)
     except ContinuedElsewhere as exc:
         # Of the whole form, not its target: drawn with its choice beside the submit.

@@ -38,6 +38,7 @@ from .arrival_bounds import confirmed_note
 from .cancelling import changed_since_shown, has_release
 from .errors import ArrivalBeforeIncident, CaseError, SubmissionConflict
 from .moving_drill import restart_drill_catchup
+from .namesakes import NAMESAKE_CONFIRMED, check_in_write
 from .services import lock_open_case
 from .submissions import NOT_SENT, SentOnce, store_once
 
@@ -87,8 +88,11 @@ def move_targets(case: Case) -> list[Incident]:
 
 
 def _target(session: Session, case: Case, target_id: int) -> Incident:
-    # Locked (PostgreSQL) against an end of the target in the same moment.
-    target = session.get(Incident, target_id, with_for_update=True)
+    # Locked (PostgreSQL) against an end of the target in the same moment. FOR SHARE, not FOR
+    # UPDATE: a correction in the target holding its patients (lock_patients) writes an audit
+    # row naming the target, whose key lock would wait for this one while this move waits
+    # for its patients.
+    target = session.get(Incident, target_id, with_for_update={"read": True})
     if target is None or target.site_id != case.site_id:
         raise CaseError(TARGET_GONE)
     if target.id == case.incident_id:
@@ -210,6 +214,7 @@ def move_case(
     shown: str = "",
     sent: SentOnce = NOT_SENT,
     arrival_confirmed: bool = False,
+    namesake_ticked: bool = False,
 ) -> None:
     """Move a case to another open incident of its site, with a reason, in one transaction.
 
@@ -217,6 +222,8 @@ def move_case(
     own, or the case changed since the page it was sent from (shown, as a cancel is judged).
     A form key already used with the same content (a double tap) writes nothing more.
     arrival_confirmed: the user confirmed a referral's arrival long before the target began.
+    namesake_ticked: the box confirmed the patient beside the target's cases sharing the number
+    or the name; unticked, such a case found now refuses the move (NamesakeFound).
     """
 
     def write(session: Session) -> None:
@@ -227,6 +234,20 @@ def move_case(
             if names:
                 raise CaseError(CHANGED_SINCE_OPENED, what=Message.joined(names, ", "))
         early = _arrival_bound(case, target, arrival_confirmed)
+        # Asked as a referral of this patient in the target would be: moved in unasked, the
+        # case stands beside another patient's under one number (or one name). The last lock
+        # taken (lock_patients), so no write waits for it while holding another.
+        namesake = check_in_write(
+            session,
+            target.id,
+            {
+                "patient_id_kind": case.patient_id_kind,
+                "patient_id": case.patient_id,
+                "patient_name": case.patient_name,
+            },
+            ticked=namesake_ticked,
+            exclude_case_id=case.id,
+        )
         source = case.incident
         before = snapshot(case, MOVE_FIELDS)
         # Both: the column for the version's snapshot, the relationship for in_drill, each
@@ -241,7 +262,12 @@ def move_case(
         _log_entries(session, case, source, target, user, reason)
         restarted = restart_drill_catchup(session, case, user, reason) if into_real else ""
         # The confirmation before the reason: a long reason is what the column's limit cuts.
-        notes = [confirmed_note(early), _due_note(made_due), restarted]
+        notes = [
+            confirmed_note(early),
+            NAMESAKE_CONFIRMED if namesake else "",
+            _due_note(made_due),
+            restarted,
+        ]
         detail = (
             f"{incident_name(source.id, source.is_drill)} → "
             f"{incident_name(target.id, target.is_drill)}"

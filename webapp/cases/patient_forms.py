@@ -45,6 +45,8 @@ NOT_DRAFTED_FIELDS = frozenset(
     )
 )
 TEXT = [clean_text]
+# The box beside the namesakes of the identity (here) or of a case moved (move_forms).
+NAMESAKE_LABEL = "Det är rätt patient – jag har kontrollerat namn och nummer"
 LOOKS_LIKE_PERSONAL_NUMBER = (
     "Det här ser ut som ett personnummer. Välj personnummer ovan om det är patientens, eller "
     "kryssa i rutan om det är ett reservnummer."
@@ -99,9 +101,7 @@ class PatientMixin:
     )
     # Asked when another case of the incident has the number under another name, or the name
     # under another number (see check_namesakes).
-    namesake_confirmed = BooleanField(
-        "Det är rätt patient – jag har kontrollerat namn och nummer", render_kw=NOT_DRAFTED
-    )
+    namesake_confirmed = BooleanField(NAMESAKE_LABEL, render_kw=NOT_DRAFTED)
     # The identity the box was shown for: a tick counts only for that number and name.
     namesake_confirmed_for = HiddenField(render_kw=NOT_DRAFTED)
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..backup_errors import failure_reason
 from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
+from ..config import PRIVATE_FOLDER
 from ..incidents.close_checks import NOTHING_CONFIRMED, CloseConfirmations
 from ..incidents.ending import end_incident
 from ..models import Incident, User
+from ..site_files import write_atomically
 from ..siteconfig import SiteConfig
 from .exporting import FORMATS, PdfRenderer, export_batch
 
@@ -62,8 +63,15 @@ def close_incident(
     incident: Incident = ended
     written: list[Path] = []
     problem = ""
+
+    def save(content: bytes, name: str) -> None:
+        write_atomically(export_dir / name, content)
+        written.append(export_dir / name)
+
     try:
-        export_dir.mkdir(parents=True, exist_ok=True)
+        # Every patient of the outage is in the batch: the folder the app makes is its own
+        # account's alone, as the data folder is (one IT made keeps its rights).
+        export_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
         for fmt in FORMATS:
             if fmt == "pdf" and pdf_renderer is None:
                 continue
@@ -78,9 +86,7 @@ def close_incident(
                 document_urls=document_urls,
                 pdf_renderer=pdf_renderer,
                 is_final=True,
-                save=lambda content, name: written.append(
-                    _write_atomically(export_dir / name, content)
-                ),
+                save=save,
             )
     except OSError as exc:
         log.error("The final batch of incident %s could not be written: %s", incident_id, exc)
@@ -92,13 +98,3 @@ def close_incident(
         problem = failure_reason(exc)
     taken = backup() if backup is not None else None
     return ClosedIncident(files=written, export_problem=problem, backup=taken)
-
-
-def _write_atomically(target: Path, content: bytes) -> Path:
-    tmp = target.with_suffix(target.suffix + ".tmp")
-    with tmp.open("wb") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(target)
-    return target
