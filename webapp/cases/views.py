@@ -76,7 +76,7 @@ from .mr_safety import MR_FIELDS
 from .pregnancy import case_pregnancy_unanswered
 from .queries import get_case_or_404
 from .safety_risks import case_safety_risks
-from .services import record_view, update_referral
+from .services import log_namesakes_shown, record_view, update_referral
 from .submissions import payload_hash
 
 
@@ -148,6 +148,7 @@ def new() -> ResponseReturnValue:
     # submit's page too. Each patient listed is named, as the drafts list names them, so their
     # extract holds this look too.
     drafts = unsent_referrals(g.user.site_id, form.form_key.data or "")
+    log_namesakes_shown(form.namesakes_found, incident.id)
     log_list_read(
         "referral_form_view",
         codes=(),
