@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -99,3 +100,26 @@ def test_a_binder_referral_asked_about_a_namesake_is_in_the_namesakes_extract(
     assert response.status_code == 400
     assert SAME_NAME in page and "19121212-1212" in page
     assert "namesakes_view" in _reads_of_the_first_patient(app)
+
+
+def test_every_page_drawing_the_namesake_question_logs_its_list() -> None:
+    """A new form asking the question (its template includes the list) logs what it listed."""
+    root = Path(__file__).resolve().parents[1]
+    asking = [
+        path.relative_to(root / "templates").as_posix()
+        for path in (root / "templates").rglob("*.html")
+        if '"cases/_namesakes.html"' in path.read_text(encoding="utf-8")
+    ]
+    assert sorted(asking) == ["cases/identity.html", "cases/referral_form.html"]
+    drawing = {
+        path.relative_to(root).as_posix()
+        for path in (root / "webapp").rglob("*.py")
+        if any(f'"{t}"' in path.read_text(encoding="utf-8") for t in asking)
+    }
+    assert drawing == {
+        "webapp/blanks/views.py",
+        "webapp/cases/identity_views.py",
+        "webapp/cases/views.py",
+    }
+    for module in sorted(drawing):
+        assert "log_namesakes_shown(" in (root / module).read_text(encoding="utf-8"), module
