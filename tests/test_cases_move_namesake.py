@@ -129,3 +129,17 @@ def test_a_move_without_a_namesake_in_the_target_is_not_asked_about(
     response = client.post(f"/cases/{case_id}/move", data=move_form(client, case_id, real, REASON))
     assert response.status_code == 302
     assert 'id="move-namesake-confirmed"' not in _text(client.get(f"/cases/{case_id}"))
+
+
+def test_the_namesakes_a_move_lists_are_read_rows_naming_their_cases(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    # The other patient's code, name and number were shown: their extract holds the look.
+    _drill, real, _case_id, other, _page = _asked(client, auth)
+    with app.app_context():
+        rows = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "namesakes_view")
+        ).all()
+        assert [(r.incident_id, case_code(app, other) in (r.detail or "")) for r in rows] == [
+            (real, True)
+        ]

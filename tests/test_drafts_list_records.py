@@ -241,3 +241,20 @@ def test_a_try_draft_thrown_away_is_in_the_transfers_patients_extract(
     auth.logout()
     auth.login("admin")
     assert "draft_discard" in _actions(client, "patient=19121212-1212")
+
+
+def test_a_try_draft_fetched_by_a_tablet_is_in_the_transfers_patients_extract(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    transfer_id = _transfer(app, client, auth)
+    _save_try(client, transfer_id)
+    auth.logout()
+    # Another tablet's page compares its own copy with the laptop's (draft-copies.js): the
+    # answer is the text typed about this patient's transfer, as the draft's own page is.
+    auth.login("secretary")
+    fetched = client.get(f"/api/drafts/{TRY_KEY}")
+    assert fetched.status_code == 200
+    assert fetched.get_json()["data"]["note"] == NOTE
+    auth.logout()
+    auth.login("admin")
+    assert "draft_view" in _actions(client, "patient=19121212-1212&username=test-secretary")

@@ -192,12 +192,16 @@ def log_list_read(
     codes: Iterable[str],
     patients: Iterable[str] = (),
     incident_id: int | None = None,
+    patient_ref: str = "",
 ) -> None:
     """Record a list's read: one row naming the cases shown, and one per patient it showed
     who has no case (typed into a form begun without one), so that patient's extract holds it.
+
+    patient_ref: the patient the page itself shows beside the list (a form filled from a
+    draft), named in the first row and not again.
     """
     shown = codes_detail(code for code in codes if code)
-    rows = [read_event_row(action, incident_id=incident_id, detail=shown)]
+    rows = [read_event_row(action, incident_id=incident_id, detail=shown, patient_ref=patient_ref)]
     rows += [
         read_event_row(
             action,
@@ -205,7 +209,7 @@ def log_list_read(
             detail="patient i utkast utan ärende",
             patient_ref=patient,
         )
-        for patient in sorted(set(patients) - {""})
+        for patient in sorted(set(patients) - {"", patient_ref})
     ]
     _append_read_rows(action, rows)
 

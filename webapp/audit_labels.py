@@ -64,6 +64,7 @@ ACTION_LABELS = {
     "incident_step": "Rutinsteg i driftstoppet",
     "late_drafts_view": "Utkast som kom in efter avslutet visade",
     "moved_out_view": "Ärenden flyttade efter export visade",
+    "namesakes_view": "Ärenden med samma namn eller nummer visade",
     "login": "Inloggning",
     "login_failed": "Misslyckad inloggning",
     "login_locked": "Inloggning spärrad",

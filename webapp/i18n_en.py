@@ -2508,6 +2508,7 @@ EN: dict[str, str] = {
     "Ärenden hos extern granskare visade": "External reviewer cases viewed",
     "Ärenden med faxat svar": "Cases with a faxed report",
     "Ärenden med rättad identitet": "Cases with a corrected identity",
+    "Ärenden med samma namn eller nummer visade": "Cases with the same name or number viewed",
     "Ärenden med signerat svar": "Cases with a signed report",
     "Ärenden som väntar på utlåtande, mest brådskande och längst väntande först.": "Cases awaiting a report, most urgent and longest waiting first.",
     "Ärendena exporterades eller registrerades i RIS från det här driftstoppet och har flyttats sedan. Ett ärende som flyttats till en övning är påhittat: ta bort det i RIS. Ett som flyttats till ett annat driftstopp registreras därifrån.": "These cases were exported or registered in RIS from this outage and have been moved since. A case moved to a drill is fictional: remove it from RIS. One moved to another outage is keyed from there.",

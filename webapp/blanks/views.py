@@ -28,6 +28,7 @@ from ..cases.formdata import (
     submit_referral,
 )
 from ..cases.forms import ReferralForm
+from ..cases.services import log_namesakes_shown
 from ..cases.submissions import SentOnce, SubmitResult, item_form_key, payload_hash
 from ..draft_kinds import sheet_code
 from ..draft_versions import offered_drafts
@@ -289,6 +290,7 @@ def open_blank(code: str) -> ResponseReturnValue:
             flash(_("Blanketten är införd som ärende %(code)s.", code=code), "success")
             return redirect(result.url)
     status = 400 if form.errors or refused else 200
+    log_namesakes_shown(form.namesakes_found, incident.id)
     return render_template(
         "cases/referral_form.html",
         form=form,

@@ -27,7 +27,7 @@ from .errors import (
 from .forms import shown_version
 from .patient_forms import IdentityForm
 from .queries import get_case_or_404
-from .services import correct_identity, record_view
+from .services import correct_identity, log_namesakes_shown, record_view
 from .submissions import payload_hash
 from .versions import ANY_VERSION
 
@@ -118,6 +118,7 @@ def identity(case_id: int) -> ResponseReturnValue:
                 flash(_("Identiteten är ändrad. Den tidigare finns kvar i historiken."), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     record_view(case, g.user)  # the patient's identity, after a refused submit too
+    log_namesakes_shown(form.namesakes_found, case.incident_id)
     status = 409 if conflict or sent_older else 400 if form.errors else 200
     return render_template(
         "cases/identity.html",

@@ -22,6 +22,7 @@ from .move_forms import MoveForm
 from .moving import move_case
 from .page_views import show_page
 from .queries import get_case_or_404
+from .services import log_namesakes_shown
 from .submissions import SentOnce, payload_hash
 
 
@@ -57,6 +58,7 @@ def move(case_id: int) -> ResponseReturnValue:
     except NamesakeFound as exc:
         # Listed beside the box, as on the referral form; the target and the reason kept.
         form.ask_namesakes(exc.found)
+        log_namesakes_shown(exc.found, int(form.target.data))
         return show_page(get_case_or_404(case_id, for_page=True), move_form=form, status=409)
     except ContinuedElsewhere as exc:
         # Of the whole form, not its target: drawn with its choice beside the submit.

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..audit import log_event, log_read, record_version, snapshot
+from ..audit import log_event, log_list_read, log_read, record_version, snapshot
 from ..identity import reserve_number_key
 from ..models import Case, User, utcnow
 from ..site_usage import code_gone, stored_config
@@ -18,7 +18,7 @@ from .arrival_bounds import check_arrival_bounds, confirmed_note, confirmed_reas
 from .arrival_edit import arrival_changed, refuse_arrival_after_events
 from .errors import CaseError, CodeGone, IdentityUnchanged, IncidentEnded, VersionConflict
 from .exam_names import renamed_only
-from .namesakes import NAMESAKE_CONFIRMED, check_in_write
+from .namesakes import NAMESAKE_CONFIRMED, Namesake, check_in_write
 from .submissions import find_replay, finish_draft, record_submission
 from .versions import (
     ANY_VERSION,
@@ -337,3 +337,10 @@ def _refuse_respelling(case: Case, identity: Mapping[str, Any]) -> None:
 def record_view(case: Case, user: User, action: str = "case_view") -> None:
     """Audit that someone looked at a case (every read of patient data is logged)."""
     log_read(action, user=user, case=case)
+
+
+def log_namesakes_shown(found: list[Namesake], incident_id: int | None) -> None:
+    """Audit the namesake question's list: other patients' cases, each with its two identifiers,
+    shown beside the form (a read of each, named by its code as a list's read names them)."""
+    if found:
+        log_list_read("namesakes_view", codes=[n.code for n in found], incident_id=incident_id)

@@ -6,9 +6,14 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
-from ..audit import log_read
+from ..audit import log_list_read
 from ..draft_versions import offered_drafts
-from ..drafts.queries import draft_formdata, draft_to_continue, open_drafts, typed_patient
+from ..drafts.queries import (
+    draft_formdata,
+    draft_to_continue,
+    typed_patient,
+    unsent_referrals,
+)
 from ..formutil import confirm_saved, new_form_key, version_shown
 from ..i18n import gettext as _
 from ..i18n import refusal_text
@@ -71,7 +76,7 @@ from .mr_safety import MR_FIELDS
 from .pregnancy import case_pregnancy_unanswered
 from .queries import get_case_or_404
 from .safety_risks import case_safety_risks
-from .services import record_view, update_referral
+from .services import log_namesakes_shown, record_view, update_referral
 from .submissions import payload_hash
 
 
@@ -140,9 +145,14 @@ def new() -> ResponseReturnValue:
         form.form_key.data = key
         form.incident_id.data = str(incident.id)
     # The form lists open drafts by patient name, and a draft fills it: a read, on a refused
-    # submit's page too.
-    log_read(
+    # submit's page too. Each patient listed is named, as the drafts list names them, so their
+    # extract holds this look too.
+    drafts = unsent_referrals(g.user.site_id, form.form_key.data or "")
+    log_namesakes_shown(form.namesakes_found, incident.id)
+    log_list_read(
         "referral_form_view",
+        codes=(),
+        patients=[d.typed_patient for d in drafts],
         incident_id=incident.id,
         patient_ref=typed_patient(draft) if draft is not None else "",
     )
@@ -156,9 +166,7 @@ def new() -> ResponseReturnValue:
         catalogue=catalogue_data(),
         modalities=modality_flags(),
         needs=form.needs(),
-        drafts=[
-            d for d in open_drafts(g.user.site_id, "referral") if d.form_key != form.form_key.data
-        ],
+        drafts=drafts,
     ), status
 
 

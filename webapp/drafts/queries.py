@@ -197,6 +197,32 @@ def open_drafts(site_id: int, kind: str | None = None) -> list[Draft]:
     return list(db.session.scalars(stmt.order_by(Draft.updated_at.desc(), Draft.id.desc())))
 
 
+@dataclass(frozen=True)
+class UnsentReferral:
+    """A referral not yet sent, as the new-referral page lists it to be continued."""
+
+    form_key: str
+    # The tablet's label with the number masked, as every list of drafts shows it.
+    label: str
+    updated_at: datetime
+    # The patient typed into it, as the access log writes patients ("" if none).
+    typed_patient: str
+
+
+def unsent_referrals(site_id: int, shown_key: str) -> list[UnsentReferral]:
+    """The site's referrals begun and not sent, but the one the form shows, newest first."""
+    return [
+        UnsentReferral(
+            form_key=d.form_key,
+            label=masked_label(d.kind, d.label or "", d.data),
+            updated_at=d.updated_at,
+            typed_patient=typed_patient(d),
+        )
+        for d in open_drafts(site_id, "referral")
+        if d.form_key != shown_key
+    ]
+
+
 def draft_list(site_id: int, config: SiteConfig) -> list[DraftRow]:
     """Unfinished drafts of a site, newest first, each of a case with the case's patient.
 

@@ -124,8 +124,11 @@ def get(form_key: str) -> ResponseReturnValue:
     if kind is None or g.user.role not in kind.roles:
         # What was typed into a form this role may not open stays with those who may.
         return jsonify(error=NOT_YOUR_FORM), 403
-    # An exam or report draft is that case's patient data: its row names the case and patient.
-    log_draft_read(draft, g.user)
+    # An exam or report draft is that case's patient data: its row names the case and patient;
+    # a try on a transfer with no case names that transfer's patient, as the draft's page does.
+    record = draft_records(g.user.site_id, [(draft.id, draft.kind, draft.data)], masked=False)
+    shown = record.get(draft.id)
+    log_draft_read(draft, g.user, patient_ref=shown.patient_ref if shown else "")
     return jsonify(
         kind=draft.kind,
         data=draft.data,

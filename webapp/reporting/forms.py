@@ -151,8 +151,9 @@ class AddendumForm(BaseForm):
     # How many addenda the screen showed: one signed since by a colleague refuses this one.
     addenda_shown = HiddenField()
     # The case's identity_revision the screen showed: an addendum written beside one patient's
-    # name is not signed under a name corrected since (empty: not checked).
-    identity_revision = HiddenField()
+    # name is not signed under a name corrected since (empty: not checked). An id of its own:
+    # the fax log's form on the same screen has the field too.
+    identity_revision = HiddenField(id="addendum-identity-revision")
 
 
 class CallForm(BaseForm):
