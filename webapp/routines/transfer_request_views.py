@@ -6,7 +6,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
-from ..audit import codes_detail, log_read, read_event_row
+from ..audit import codes_details, log_read, read_event_row
 from ..cases.errors import ContinuedElsewhere, SubmissionConflict
 from ..cases.submissions import payload_hash
 from ..draft_versions import offered_drafts
@@ -35,19 +35,17 @@ def transfer_list() -> ResponseReturnValue:
     show_all = request.args.get("all") == "1"
     shown = transfers(g.user.site_id, open_only=not show_all)
     # Each row names a case by its code, or the patient as typed on a transfer with no case.
-    detail = "; ".join(
-        part
-        for part in (
-            ("överföringar: " + ", ".join(f"#{t.id}" for t in shown)) if shown else "",
-            codes_detail(t.case.code for t in shown if t.case is not None),
-        )
-        if part
-    )
+    head = ("överföringar: " + ", ".join(f"#{t.id}" for t in shown)) if shown else ""
     # A typed patient is found in the access log by its own column, one per row: each such
     # transfer gets a row of its own, or the list's read is in no patient's extract.
     append_rows(
         [
-            read_event_row("transfer_list_view", detail=detail),
+            *(
+                read_event_row("transfer_list_view", detail=detail)
+                for detail in codes_details(
+                    head, (t.case.code for t in shown if t.case is not None)
+                )
+            ),
             *(
                 read_event_row(
                     "transfer_list_view",
