@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import insert, select
 
+from webapp.audit import DETAIL_LENGTH, codes_details
 from webapp.codes import generate_case_code
 from webapp.extensions import db
 from webapp.models import Case, ImageRelease, ImageTransfer, User
@@ -95,3 +96,18 @@ def test_the_billing_list_names_every_case_it_shows_however_many(
     codes = [c for _id, c in copies]
     assert all(c in page for c in codes)
     assert _unnamed(app, "release_billing_view", codes) == []
+
+
+def test_a_long_lists_details_each_fit_the_column_and_together_name_every_code() -> None:
+    codes = [f"A{n:02d}-{n:03d}" for n in range(400)]
+    details = codes_details("överföringar: " + ", ".join(f"#{n}" for n in range(200)), codes)
+    assert len(details) > 1
+    assert all(len(d) <= DETAIL_LENGTH for d in details)
+    assert all(any(c in d for d in details) for c in codes)
+    assert all("ärenden: " in d for d in details)
+
+
+def test_a_short_lists_detail_is_one_row() -> None:
+    assert codes_details("privat bruk", ["ABC-123"]) == ["privat bruk; ärenden: ABC-123"]
+    assert codes_details("privat bruk", []) == ["privat bruk"]
+    assert codes_details("", []) == [""]
