@@ -21,7 +21,7 @@ from ..offered_routines import offers_transfers
 from ..storage import append_rows
 from . import bp
 from .not_offered import require_offered
-from .queries import transfers, urgency_labels
+from .queries import drill_incident_ids, transfers, urgency_labels
 from .services import FieldRefused, RoutineError, SentForm
 from .transfer_forms import TransferForm
 from .transfer_services import TransferValues, request_transfer
@@ -61,6 +61,8 @@ def transfer_list() -> ResponseReturnValue:
     return render_template(
         "routines/transfers.html",
         transfers=shown,
+        # Beside a real outage's transfers, a drill's is marked: its patient is no real one.
+        drill_ids=drill_incident_ids(shown),
         show_all=show_all,
         urgency_labels=urgency_labels(g.site_config, {t.urgency for t in shown}),
     )
