@@ -89,7 +89,7 @@ def _event_values(
         else (case.incident_id if case else None),
         # A patient with no case in the app (e.g. an image transfer) is named as typed.
         "patient_ref": (case.patient_id if case else patient_ref)[:40],
-        "detail": detail[:2000],
+        "detail": detail[:DETAIL_LENGTH],
     }
 
 
@@ -180,10 +180,32 @@ def _append_read_rows(action: str, rows: list[Any]) -> None:
         current_app.logger.error("Läsningen %s kunde inte loggas: databasen tar inte emot", action)
 
 
+# What the detail column keeps of a row (_event_values cuts it there).
+DETAIL_LENGTH = 2000
+_SHOWN_CASES = "ärenden: "
+
+
 def codes_detail(codes: Iterable[str]) -> str:
     """The detail of a list's read: the case codes it showed (a list shows many cases)."""
     shown = sorted(set(codes))
-    return ("ärenden: " + ", ".join(shown)) if shown else ""
+    return (_SHOWN_CASES + ", ".join(shown)) if shown else ""
+
+
+def codes_details(head: str, codes: Iterable[str]) -> list[str]:
+    """The details of a long list's read: head, then the case codes it showed, in as many rows
+    as the detail column needs. Cut at its end, a row's last codes named the read in no
+    patient's extract (a list of 200 transfers names more than fits)."""
+    details: list[str] = []
+    current = head
+    started = False
+    for code in sorted(set(codes) - {""}):
+        piece = ", " + code if started else ("; " if current else "") + _SHOWN_CASES + code
+        if current and len(current) + len(piece) > DETAIL_LENGTH:
+            details.append(current)
+            current, piece = "", _SHOWN_CASES + code
+        current += piece
+        started = True
+    return [*details, current]
 
 
 def log_list_read(
@@ -193,15 +215,24 @@ def log_list_read(
     patients: Iterable[str] = (),
     incident_id: int | None = None,
     patient_ref: str = "",
+    head: str = "",
 ) -> None:
-    """Record a list's read: one row naming the cases shown, and one per patient it showed
-    who has no case (typed into a form begun without one), so that patient's extract holds it.
+    """Record a list's read: a row naming the cases shown (more for a long list), and one per
+    patient it showed who has no case (typed into a form begun without one), so that patient's
+    extract holds it. head: what the list was, before its cases.
 
     patient_ref: the patient the page itself shows beside the list (a form filled from a
     draft), named in the first row and not again.
     """
-    shown = codes_detail(code for code in codes if code)
-    rows = [read_event_row(action, incident_id=incident_id, detail=shown, patient_ref=patient_ref)]
+    rows = [
+        read_event_row(
+            action,
+            incident_id=incident_id,
+            detail=detail,
+            patient_ref=patient_ref if i == 0 else "",
+        )
+        for i, detail in enumerate(codes_details(head, codes))
+    ]
     rows += [
         read_event_row(
             action,

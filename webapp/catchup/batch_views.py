@@ -8,7 +8,7 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from flask.typing import ResponseReturnValue
 
 from ..access import roles
-from ..audit import codes_detail, log_list_read, log_read, read_event_row
+from ..audit import codes_details, log_list_read, log_read, read_event_row
 from ..backup import backs_up_itself, run_backup
 from ..backup_errors import FAILURE_REASONS
 from ..blanks.kinds import BLANK_KIND_NAMES
@@ -252,14 +252,12 @@ def _log_transfers(transfers: list[OpenTransfer], incident_id: int) -> None:
     """
     if not transfers:
         return
-    detail = "överföringar: " + ", ".join(f"#{t.id}" for t in transfers)
-    cases = codes_detail(t.case_code for t in transfers if t.case_code)
+    head = "överföringar: " + ", ".join(f"#{t.id}" for t in transfers)
     append_rows(
         [
-            read_event_row(
-                "transfer_list_view",
-                incident_id=incident_id,
-                detail=f"{detail}; {cases}" if cases else detail,
+            *(
+                read_event_row("transfer_list_view", incident_id=incident_id, detail=detail)
+                for detail in codes_details(head, (t.case_code for t in transfers if t.case_code))
             ),
             *(
                 read_event_row(

@@ -126,6 +126,23 @@ def transfers(site_id: int, *, open_only: bool) -> list[ImageTransfer]:
     return list(db.session.scalars(query.limit(200)))
 
 
+def transfer_incident(transfer: ImageTransfer) -> Incident | None:
+    """The outage or drill the transfer is filed under (its case's, or the one it was opened in)."""
+    if transfer.case is not None:
+        return transfer.case.incident
+    return db.session.get(Incident, transfer.incident_id) if transfer.incident_id else None
+
+
+def drill_incident_ids(transfers: Iterable[ImageTransfer]) -> set[int]:
+    """Which of the transfers' incidents are drills: a list marks their transfers."""
+    ids = {t.incident_id for t in transfers if t.incident_id is not None}
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(select(Incident.id).where(Incident.id.in_(ids), Incident.is_drill))
+    )
+
+
 def urgency_labels(config: SiteConfig, codes: Iterable[str]) -> dict[str, str]:
     """What to show for each transfer urgency: its priority's label, also once the site's
     configuration has dropped the priority (the label it last had), else the code named as an

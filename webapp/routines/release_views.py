@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from printforms import render_disc_label, render_release_report
 
 from ..access import CLINICAL, records, roles
-from ..audit import codes_detail, log_read
+from ..audit import log_list_read
 from ..cases.errors import ContinuedElsewhere, SubmissionConflict
 from ..cases.queries import get_case_or_404
 from ..cases.services import record_view
@@ -340,8 +340,7 @@ def release_billing() -> ResponseReturnValue:
     require_offered(offers_releases(g.user.site_id, g.site_config.routines), "release")
     releases = billing_releases(g.user.site_id)
     # Each row names a patient: the read names the cases shown, as the other lists do.
-    shown = codes_detail(r.case.code for r in releases)
-    log_read("release_billing_view", detail="; ".join(filter(None, ["privat bruk", shown])))
+    log_list_read("release_billing_view", codes=(r.case.code for r in releases), head="privat bruk")
     return render_template(
         "routines/billing.html",
         releases=releases,

@@ -6,7 +6,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..access import CLINICAL, roles
-from ..audit import codes_detail, log_read, read_event_row
+from ..audit import codes_details, log_read, read_event_row
 from ..cases.errors import ContinuedElsewhere, SubmissionConflict
 from ..cases.submissions import payload_hash
 from ..draft_versions import offered_drafts
@@ -21,7 +21,7 @@ from ..offered_routines import offers_transfers
 from ..storage import append_rows
 from . import bp
 from .not_offered import require_offered
-from .queries import transfers, urgency_labels
+from .queries import drill_incident_ids, transfers, urgency_labels
 from .services import FieldRefused, RoutineError, SentForm
 from .transfer_forms import TransferForm
 from .transfer_services import TransferValues, request_transfer
@@ -35,19 +35,17 @@ def transfer_list() -> ResponseReturnValue:
     show_all = request.args.get("all") == "1"
     shown = transfers(g.user.site_id, open_only=not show_all)
     # Each row names a case by its code, or the patient as typed on a transfer with no case.
-    detail = "; ".join(
-        part
-        for part in (
-            ("överföringar: " + ", ".join(f"#{t.id}" for t in shown)) if shown else "",
-            codes_detail(t.case.code for t in shown if t.case is not None),
-        )
-        if part
-    )
+    head = ("överföringar: " + ", ".join(f"#{t.id}" for t in shown)) if shown else ""
     # A typed patient is found in the access log by its own column, one per row: each such
     # transfer gets a row of its own, or the list's read is in no patient's extract.
     append_rows(
         [
-            read_event_row("transfer_list_view", detail=detail),
+            *(
+                read_event_row("transfer_list_view", detail=detail)
+                for detail in codes_details(
+                    head, (t.case.code for t in shown if t.case is not None)
+                )
+            ),
             *(
                 read_event_row(
                     "transfer_list_view",
@@ -63,6 +61,8 @@ def transfer_list() -> ResponseReturnValue:
     return render_template(
         "routines/transfers.html",
         transfers=shown,
+        # Beside a real outage's transfers, a drill's is marked: its patient is no real one.
+        drill_ids=drill_incident_ids(shown),
         show_all=show_all,
         urgency_labels=urgency_labels(g.site_config, {t.urgency for t in shown}),
     )

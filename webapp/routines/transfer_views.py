@@ -39,6 +39,7 @@ from .queries import (
     contacts_now,
     get_transfer_or_404,
     removed_checks,
+    transfer_incident,
     urgency_labels,
 )
 from .services import TRY_CASE_CANCELLED, AlreadyDone, FieldRefused, RoutineError, SentForm
@@ -111,6 +112,8 @@ def _render(transfer: ImageTransfer, status: int = 200, **forms: Any) -> Respons
         # A transfer with no case: its label carries this in place of a case code.
         reference=transfer_reference(transfer) if transfer.case is None else "",
         transfer=transfer,
+        # A drill's transfer says so, as the drill's case pages do: its patient is no real one.
+        incident=transfer_incident(transfer),
         urgency_label=urgency_labels(config, {transfer.urgency})[transfer.urgency],
         counterpart=counterpart,
         tc=tc,
