@@ -206,3 +206,18 @@ def test_the_reserve_number_on_the_disc_is_beside_the_number_large_enough_to_cop
     assert right - left == pytest.approx(stringWidth(line, FONT_BOLD, EARLIER_PT), rel=0.01)
     assert left > number[0] + stringWidth(f.PATIENT_ID, FONT_BOLD, 24)
     assert abs(y - number[1]) < 24
+
+
+def test_a_patient_still_under_a_later_reserve_number_is_told_the_earlier_one_apart() -> None:
+    # A reserve number as long as a region's may be: the line goes under it, not beside.
+    number = "RES-20260115-0042-AKUT"
+    patient = f.patient(id_label="Reservnummer", id_number=number, earlier_reserve="RES-0007")
+    pdf = pf.render_disc_label(f.disc_label(patient=patient))
+    text = " ".join(pdf_text(pdf).split())
+    assert "Skriv reservnummer, namn och det tidigare reservnumret" in text
+    assert text.count(MARKED) == 2
+    placed = placed_lines(pdf)
+    # The disc's box is the first (highest) of the lines drawing the number alone.
+    number_y = max(y for line, _, _, y in placed if line == number)
+    marked_y = max(y for line, _, _, y in placed if line == MARKED)
+    assert number_y - 40 < marked_y < number_y
