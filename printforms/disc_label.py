@@ -13,6 +13,7 @@ from __future__ import annotations
 from reportlab.lib.colors import black
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from printforms.base import (
@@ -25,8 +26,8 @@ from printforms.base import (
     styles,
 )
 from printforms.blocks import BOX_PADDING_PT, field_rows, heading, markup
-from printforms.data import DiscLabelData
-from printforms.referral import running_patient
+from printforms.data import DiscLabelData, Patient
+from printforms.referral import earlier_reserve_note, running_patient
 from printforms.rtl import DirectedParagraph
 
 # A CD case's insert and a disc are 120 mm across: the slip fits either, and a C6 envelope.
@@ -43,10 +44,50 @@ FRAME_PT = 2.0
 # The cut line: dashed, so it is not taken for a box to write in.
 CUT_DASH = (4, 3)
 CONTAINS_PATIENT_DATA = "INNEHÅLLER PATIENTUPPGIFTER"
+# A corrected patient's images keep the reserve number in their DICOM headers, as the modality
+# and PACS stored them: said in the receiver's words, who may otherwise reject or misfile them.
+IMAGES_MARKED = "Bilderna kan vara märkta med reservnummer"
+# Beside the number, smaller than the number the disc is filed under: on a row of its own it
+# pushed a transfer's last routine note onto a second page. Beside a number too long to leave
+# EARLIER_MIN_MM, it goes under the number after all.
+EARLIER_PT = 12.0
+EARLIER_GAP_MM = 6.0
+EARLIER_MIN_MM = 60.0
+
+
+def images_marked(earlier_reserve: str) -> str:
+    """The line written on a corrected patient's disc; "" for a patient never corrected."""
+    return f"{IMAGES_MARKED} {earlier_reserve}" if earlier_reserve else ""
 
 
 def _big(name: str, size: float) -> ParagraphStyle:
     return ParagraphStyle(name, fontName=FONT_BOLD, fontSize=size, leading=size * 1.2)
+
+
+def _number_rows(patient: Patient, width: float) -> list[list[Flowable]]:
+    """The number to copy, large, with a corrected patient's reserve number beside it."""
+    number = DirectedParagraph(markup(patient.id_number), _big("disc_number", NUMBER_PT))
+    marked = images_marked(patient.earlier_reserve)
+    if not marked:
+        return [[number]]
+    beside = DirectedParagraph(markup(marked), _big("disc_earlier", EARLIER_PT))
+    number_width = stringWidth(patient.id_number, FONT_BOLD, NUMBER_PT) + EARLIER_GAP_MM * mm
+    if width - number_width < EARLIER_MIN_MM * mm:
+        return [[number], [beside]]
+    row = Table([[number, beside]], colWidths=[number_width, width - number_width])
+    row.hAlign = "LEFT"
+    row.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return [[row]]
 
 
 def _name(name: str, width: float) -> Flowable:
@@ -68,20 +109,25 @@ def _write_on(data: DiscLabelData) -> list[Flowable]:
     # The number in the box below, by its kind: a reserve-numbered patient has no personnummer
     # to look up before the disc can go.
     number = patient.id_label[:1].lower() + patient.id_label[1:]
+    marked = images_marked(patient.earlier_reserve)
+    # The words to write are in the box below: the how keeps to its two lines, as a third
+    # pushed a transfer's last note onto a page of its own.
+    earlier = "det tidigare reservnumret" if patient.id_label == "Reservnummer" else "reservnumret"
+    what_to_write = f"{number}, namn och {earlier}" if marked else f"{number} och namn"
     if data.is_usb:
         how = (
-            f"Skriv {number} och namn på kuvertet som USB-minnet läggs i, och lägg lappen "
+            f"Skriv {what_to_write} på kuvertet som USB-minnet läggs i, och lägg lappen "
             "nedan i kuvertet."
         )
     else:
         how = (
-            f"Stämpla skivan med röntgenstämpeln. Skriv {number} och namn på skivans "
+            f"Stämpla skivan med röntgenstämpeln. Skriv {what_to_write} på skivans "
             "tryckta sida med spritpenna, och lägg lappen nedan i fodralet eller kuvertet."
         )
     inner = CONTENT_WIDTH_MM * mm - 2 * (BOX_PADDING_PT + 2)
     rows = [
         [DirectedParagraph(markup(patient.id_label), st.label)],
-        [DirectedParagraph(markup(patient.id_number), _big("disc_number", NUMBER_PT))],
+        *_number_rows(patient, inner),
         [DirectedParagraph("Namn", st.label)],
         [_name(patient.name or "Namn okänt", inner)],
     ]
@@ -115,6 +161,10 @@ def _slip(data: DiscLabelData) -> list[Flowable]:
         sender += f", tel {data.sender_phone}"
     elif data.sender_fax:
         sender += f", fax {data.sender_fax}"
+    contents = f"{data.medium}: {data.contents}"
+    if patient.earlier_reserve:
+        # With what is on the disc: a row of its own pushed the slip off a long label's page.
+        contents += f". {images_marked(patient.earlier_reserve)}"
     cells: list[Flowable] = [
         DirectedParagraph(CONTAINS_PATIENT_DATA, styles().small_heading),
         *field_rows(
@@ -122,7 +172,7 @@ def _slip(data: DiscLabelData) -> list[Flowable]:
                 [("Namn", patient.name or "Namn okänt")],
                 [(patient.id_label, patient.id_number), (data.code_label, data.meta.case_code)],
                 [("Undersökning", "\n".join(data.exams) or "–")],
-                [("Innehåll", f"{data.medium}: {data.contents}")],
+                [("Innehåll", contents)],
                 [("Från", sender)],
                 [("Till", data.recipient)],
                 [(data.date_label, data.released_on), ("Leverans", data.delivery or "–")],
@@ -178,6 +228,7 @@ def build_disc_label_sheet(data: DiscLabelData) -> Sheet:
         department=meta.department,
         pdf_title=f"Skivetikett {meta.case_code}",
         patient_line=running_patient(data.patient),
+        later_pages_note=earlier_reserve_note(data.patient),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -272,3 +273,11 @@ def test_the_labels_content_version_counts_its_drill_mark_not_its_qr_version() -
     drill = pf_factories.with_meta(later, is_drill=True)
     assert disc_label_content_version(later) == disc_label_content_version(label)
     assert disc_label_content_version(drill) != disc_label_content_version(later)
+
+
+def test_the_labels_content_version_counts_the_reserve_number_it_prints() -> None:
+    label = pf_factories.disc_label()
+    corrected = dataclasses.replace(
+        label, patient=dataclasses.replace(label.patient, earlier_reserve="RES-0007")
+    )
+    assert disc_label_content_version(corrected) != disc_label_content_version(label)

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 import printforms as pf
-from printforms.disc_label import SLIP_MM
+from printforms.disc_label import EARLIER_PT, SLIP_MM
 from printforms.page import CONTENT_LEFT_MM, FONT_BOLD
 
 from . import factories as f
@@ -148,3 +148,76 @@ def test_a_label_naming_its_record_reads_back_and_shows_it_under_the_qr(
     pdf = pf.render_disc_label(data)
     assert decoded_payloads(pdf, resolution) == [[payload]]
     assert f"{data.meta.case_code} U99999" in drawn_lines(pdf)
+
+
+MARKED = "Bilderna kan vara märkta med reservnummer RES-0007"
+
+
+@pytest.mark.parametrize("is_usb", [False, True], ids=["disc", "usb"])
+def test_a_corrected_patients_label_says_the_images_may_carry_the_reserve_number(
+    is_usb: bool,
+) -> None:
+    patient = f.patient(earlier_reserve="RES-0007")
+    text = " ".join(
+        pdf_text(pf.render_disc_label(f.disc_label(patient=patient, is_usb=is_usb))).split()
+    )
+    # What to write (the how, and the box to copy from) and the slip the receiver reads.
+    assert text.count(MARKED) == 2
+    assert "Skriv personnummer, namn och reservnumret" in text
+
+
+def test_an_uncorrected_patients_label_names_no_reserve_number() -> None:
+    text = " ".join(pdf_text(pf.render_disc_label(f.disc_label())).split())
+    assert "reservnummer" not in text.lower()
+
+
+@pytest.mark.parametrize("resolution", [STANDARD_FAX, FINE_FAX])
+def test_the_longest_corrected_label_keeps_its_slip_whole_and_its_qr_readable(
+    resolution: tuple[int, int],
+) -> None:
+    patient = f.patient(name=LONG_NAME, earlier_reserve="RES-0007, RES-20260115-0042")
+    data = f.disc_label(
+        patient=patient,
+        recipient="Privat vårdgivare: " + "Röntgenmottagningen Sankt Görans sjukhus " * 4,
+        routine_notes=("Patienten visar giltig ID-handling vid hämtning.",) * 4,
+    )
+    pdf = pf.render_disc_label(data)
+    pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    # The slip is cut out in one piece, with the reserve numbers on it; here, after the longest
+    # name and recipient, on the second page, whole.
+    (slip,) = [page for page in pages if "INNEHÅLLER PATIENTUPPGIFTER" in page]
+    assert "Leverans Med post" in slip
+    assert "Bilderna kan vara märkta med reservnummer RES-0007, RES-20260115-0042" in slip
+    assert "RES-20260115-0042" in pages[0]
+    assert decoded_payloads(pdf, resolution) == [["RR1:K7M2QX:ETK:2"]] * len(pages)
+    # A page after the first names the reserve numbers too, under its header.
+    for page in pages[1:]:
+        assert "Tidigare reservnummer" in page and "RES-20260115-0042" in page
+
+
+def test_the_reserve_number_on_the_disc_is_beside_the_number_large_enough_to_copy() -> None:
+    placed = placed_lines(
+        pf.render_disc_label(f.disc_label(patient=f.patient(earlier_reserve="RES-0007")))
+    )
+    (number,) = [(left, y) for line, left, _, y in placed if line == f.PATIENT_ID][:1]
+    beside = [(line, left, right, y) for line, left, right, y in placed if "RES-0007" in line]
+    # The first is on the disc: in 12 pt bold, to the right of the number, on its row.
+    line, left, right, y = beside[0]
+    assert right - left == pytest.approx(stringWidth(line, FONT_BOLD, EARLIER_PT), rel=0.01)
+    assert left > number[0] + stringWidth(f.PATIENT_ID, FONT_BOLD, 24)
+    assert abs(y - number[1]) < 24
+
+
+def test_a_patient_still_under_a_later_reserve_number_is_told_the_earlier_one_apart() -> None:
+    # A reserve number as long as a region's may be: the line goes under it, not beside.
+    number = "RES-20260115-0042-AKUT"
+    patient = f.patient(id_label="Reservnummer", id_number=number, earlier_reserve="RES-0007")
+    pdf = pf.render_disc_label(f.disc_label(patient=patient))
+    text = " ".join(pdf_text(pdf).split())
+    assert "Skriv reservnummer, namn och det tidigare reservnumret" in text
+    assert text.count(MARKED) == 2
+    placed = placed_lines(pdf)
+    # The disc's box is the first (highest) of the lines drawing the number alone.
+    number_y = max(y for line, _, _, y in placed if line == number)
+    marked_y = max(y for line, _, _, y in placed if line == MARKED)
+    assert number_y - 40 < marked_y < number_y

@@ -159,7 +159,13 @@ def disc_label_content_version(data: pd.DiscLabelData) -> int:
             is_cancelled=data.meta.is_cancelled,
         ),
         # Only what the label prints of the patient: an age turning over is no new label.
-        patient=pd.Patient(data.patient.name, data.patient.id_label, data.patient.id_number, ""),
+        patient=pd.Patient(
+            data.patient.name,
+            data.patient.id_label,
+            data.patient.id_number,
+            "",
+            earlier_reserve=data.patient.earlier_reserve,
+        ),
         sender="",
         sender_phone="",
         sender_fax="",
