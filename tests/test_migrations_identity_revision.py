@@ -10,7 +10,7 @@ from flask_migrate import downgrade
 from sqlalchemy import inspect, text
 
 from webapp.extensions import db
-from webapp.incidents.closing import unfaxed_reports
+from webapp.incidents.close_asked import unfaxed_reports
 from webapp.models import Case
 from webapp.startup import prepare
 

@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from webapp.dispatch_rule import dispatch_status
 from webapp.extensions import db
-from webapp.incidents.closing import unfaxed_reports
+from webapp.incidents.close_asked import unfaxed_reports
 from webapp.models import Case
 
 from .clock_support import clock_set_back

@@ -7,7 +7,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from webapp.extensions import db
-from webapp.incidents.closing import unfaxed_reports
+from webapp.incidents.close_asked import unfaxed_reports
 from webapp.models import Case
 
 from .dispatch_support import _dispatch

@@ -289,7 +289,7 @@ def test_another_cases_external_reviewer_does_not_hide_a_report_faxed_in_from_el
     worklist = client.get("/reporting/").get_data(as_text=True)
     assert "B. B." in worklist and worklist.count("Svar ej faxat") == 1
     # The same rule holds the incident's close until the fax is logged or confirmed.
-    from webapp.incidents.closing import unfaxed_reports
+    from webapp.incidents.close_asked import unfaxed_reports
 
     with app.app_context():
         incident_id = db.session.get(Case, other).incident_id

@@ -18,6 +18,7 @@ from ..draft_kinds import continue_url
 from ..formutil import new_form_key
 from ..i18n import gettext as _
 from ..i18n import refusal_text
+from ..incidents.close_asked import on_modality_cases, unfaxed_reports, unidentified_cases
 from ..incidents.close_blanks import SHOWN_AT_MOST, loose_blanks
 from ..incidents.close_checks import (
     ConfirmationMissing,
@@ -33,12 +34,7 @@ from ..incidents.close_drafts import (
 )
 from ..incidents.close_left_open import OpenTransfer, cancelled_with_blanks, open_transfers
 from ..incidents.close_over_signed import over_signed_unread
-from ..incidents.closing import (
-    on_modality_cases,
-    open_tasks,
-    unfaxed_reports,
-    unidentified_cases,
-)
+from ..incidents.closing import open_tasks
 from ..incidents.errors import CloseRefused
 from ..incidents.forms import LISTING_BOXES, CloseForm, ConfirmForm
 from ..incidents.queries import get_incident_or_404

@@ -11,8 +11,8 @@ from typing import Any, Protocol
 
 from ..refusal import Message
 from ..siteconfig import Notification
+from .close_asked import OnModalityCase, on_modality_cases, unfaxed_reports, unidentified_cases
 from .close_over_signed import over_signed_unread
-from .closing import OnModalityCase, on_modality_cases, unfaxed_reports, unidentified_cases
 from .errors import IncidentError
 from .queries import step_states
 

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
 
 from ..accession_rule import NO_ACCESSION_TASK, lacks_accession_clause
 from ..call_rule import needs_call_clause
-from ..dispatch_rule import identity_refax_clause, needs_fax_clause
 from ..extensions import db
 from ..identity import format_patient_id
 from ..models import Case, CatchupRecord, Report, ReportSignature, ReviewerExchange
 from ..models.report import SIGNING_KINDS, has_findings
-from ..pacs_rule import images_not_in_pacs_clause
-from ..refusal import Message
 from ..release_in_ris import ReleaseNote
 from ..restore_call_rule import needs_restore_call_clause
 from ..reviewer_cancel_rule import REVIEWER_NOT_TOLD_TASK, reviewer_not_told_clause
@@ -24,7 +20,7 @@ from ..reviewer_restore_rule import REVIEWER_BACK_ON_TASK, back_on_untold_clause
 from ..reviewer_rule import AWAITS_REVIEWER_TASK, awaits_reviewer_clause
 from ..ris_pacs_left import LeftBehind
 from ..waiver_rule import WAIVER_PENDING_TASK, waiver_pending_clause
-from .open_task import OpenTask, case_label
+from .open_task import OpenTask
 from .ris_tasks import ris_tasks
 
 # A case is no longer outstanding once it is in RIS and closed, or cancelled with a reason.
@@ -280,128 +276,3 @@ def _booked_without_accession(incident_id: int) -> list[Any]:
             .order_by(Case.id)
         )
     )
-
-
-@dataclass(frozen=True)
-class UnfaxedReport:
-    """A case whose signed report (or latest signature) is not logged as faxed to the referrer."""
-
-    case_id: int
-    code: str
-    patient_name: str
-    patient_number: str = ""
-    # Faxed, but before the patient's identity was corrected: it goes again.
-    identity_corrected: bool = False
-
-    @property
-    def label(self) -> str:
-        return case_label(self.code, self.patient_name, self.patient_number)
-
-    @property
-    def shown_keys(self) -> tuple[str, ...]:
-        return (str(self.case_id),)
-
-
-def unfaxed_reports(incident_id: int) -> list[UnfaxedReport]:
-    """Cases of the incident whose signed report the referrer has not been faxed, by the log."""
-    rows = db.session.execute(
-        select(Case.id, Case.code, *_PATIENT, identity_refax_clause().label("refax"))
-        .where(Case.incident_id == incident_id, needs_fax_clause())
-        .order_by(Case.created_at, Case.id)
-    )
-    return [
-        UnfaxedReport(
-            r.id,
-            r.code,
-            r.patient_name,
-            format_patient_id(r.patient_id_kind, r.patient_id),
-            bool(r.refax),
-        )
-        for r in rows
-    ]
-
-
-@dataclass(frozen=True)
-class UnidentifiedCase:
-    """A case whose patient is still known only by a reserve number."""
-
-    code: str
-    patient_name: str
-    reserve_number: str
-
-    @property
-    def label(self) -> str:
-        return case_label(self.code, self.patient_name, self.reserve_number)
-
-    @property
-    def shown_keys(self) -> tuple[str, ...]:
-        return (self.code,)
-
-
-def unidentified_cases(incident_id: int) -> list[UnidentifiedCase]:
-    """The incident's cases whose patient is still known only by a reserve number."""
-    rows = db.session.execute(
-        select(Case.code, Case.patient_name, Case.patient_id)
-        .where(
-            Case.incident_id == incident_id,
-            Case.patient_id_kind == "reserve",
-            Case.status != "cancelled",
-        )
-        .order_by(Case.created_at, Case.id)
-    )
-    return [UnidentifiedCase(r.code, r.patient_name, r.patient_id) for r in rows]
-
-
-@dataclass(frozen=True)
-class OnModalityCase:
-    """A case of the incident whose exam says its images never reached PACS."""
-
-    case_id: int
-    code: str
-    patient_name: str
-    patient_number: str = ""
-    is_cancelled: bool = False
-
-    @property
-    def label(self) -> Message | str:
-        named = case_label(self.code, self.patient_name, self.patient_number)
-        return Message(CANCELLED_CASE, {"case": named}) if self.is_cancelled else named
-
-    @property
-    def shown_keys(self) -> tuple[str, ...]:
-        return (str(self.case_id),)
-
-    @property
-    def audit(self) -> str:
-        """The code alone, as the audit row keeps it, marked when the case is cancelled."""
-        return f"{self.code} (makulerat)" if self.is_cancelled else self.code
-
-
-# A cancelled case's images cannot be recorded as sent on its page: the message's "register it
-# on the case's page" is not for it, and the box's "sent there unrecorded" is.
-CANCELLED_CASE = "%(case)s, makulerat"
-
-
-def on_modality_cases(incident_id: int) -> list[OnModalityCase]:
-    """The incident's cases whose images are only on the modality (pacs_rule), oldest first.
-
-    At the close these are waived cases (an ordinary one cannot be reconciled before its images
-    are matched in PACS) and cancelled ones: an exam done before its referral was cancelled (a
-    duplicate, say) left its images on the modality all the same. Once the incident has ended
-    they can no longer be recorded as sent.
-    """
-    rows = db.session.execute(
-        select(Case.id, Case.code, *_PATIENT, Case.status)
-        .where(Case.incident_id == incident_id, images_not_in_pacs_clause())
-        .order_by(Case.created_at, Case.id)
-    )
-    return [
-        OnModalityCase(
-            r.id,
-            r.code,
-            r.patient_name,
-            format_patient_id(r.patient_id_kind, r.patient_id),
-            r.status == "cancelled",
-        )
-        for r in rows
-    ]
