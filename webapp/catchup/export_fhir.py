@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from .batch import CaseExport
 from .fhir_plain import fhir_plain
-from .fhir_resources import ResourceBuilder
+from .fhir_resources import PatientHistory, ResourceBuilder, patient_history
 from .json_stream import iter_document
 from .moved_out import MovedOut
 from .moved_out_export import withdrawn_entries
@@ -55,6 +55,7 @@ def iter_fhir_bundle(
     system_base: str,
     priority_map: Mapping[str, str] | None = None,
     withdrawn: Sequence[MovedOut] = (),
+    history: PatientHistory | None = None,
 ) -> Iterator[str]:
     """The validated transaction Bundle as JSON text (indent 1), written one entry at a time.
 
@@ -64,8 +65,12 @@ def iter_fhir_bundle(
     priority_map maps the site's priority codes to FHIR request priorities
     (routine | urgent | asap | stat); see fhir_priority_map(). Without it a Swedish default is
     guessed from the code and label.
+
+    history: the earlier identities of every case of each patient, by the identity it has now
+    (identities.earlier_identities_by_patient): a Patient is written at its first case, before
+    the later ones are read. Without it a Patient has only its first case's.
     """
-    builder = _builder(incident, generated_at, system_base, priority_map)
+    builder = _builder(incident, generated_at, system_base, priority_map, history)
     head, tail = _bundle_fields(builder, incident, generated_at)
     voided = (
         _validated_entry(entry, entry["resource"]["identifier"][0]["value"])
@@ -84,7 +89,8 @@ def to_fhir_bundle(
     priority_map: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The same validated Bundle as one JSON-ready dict."""
-    builder = _builder(incident, generated_at, system_base, priority_map)
+    cases = list(cases)
+    builder = _builder(incident, generated_at, system_base, priority_map, patient_history(cases))
     head, tail = _bundle_fields(builder, incident, generated_at)
     entries = list(_entries(builder, cases))
     return head | ({"entry": entries} if entries else {}) | tail
@@ -106,8 +112,10 @@ def _builder(
     generated_at: str,
     system_base: str,
     priority_map: Mapping[str, str] | None,
+    history: PatientHistory | None = None,
 ) -> ResourceBuilder:
-    return ResourceBuilder(system_base.rstrip("/"), incident, generated_at, priority_map or {})
+    base = system_base.rstrip("/")
+    return ResourceBuilder(base, incident, generated_at, priority_map or {}, history)
 
 
 def _entries(builder: ResourceBuilder, cases: Iterable[CaseExport]) -> Iterator[dict[str, Any]]:

@@ -142,6 +142,7 @@ def render_export(
     fmt: str,
     cases: Iterable[CaseExport],
     *,
+    case_ids: Sequence[int],
     incident: Incident,
     config: SiteConfig,
     since: datetime | None,
@@ -153,6 +154,8 @@ def render_export(
     """The bytes of one export format; every format but the PDF is written case by case.
 
     withdrawn: cases moved out of the incident after RIS heard of them (moved_out, to_tell_since).
+    case_ids: the cases read (in a 'changed only' export, also those not written): a FHIR
+    Patient carries the earlier identities of all its cases.
     """
     header = incident_header(incident, config)
     if fmt == "pdf":
@@ -181,6 +184,7 @@ def render_export(
         )
     elif fmt == "fhir":
         from .export_fhir import fhir_priority_map, iter_fhir_bundle
+        from .identities import earlier_identities_by_patient
 
         # The site's own ranking says how urgent each of its codes is; guessing from Swedish
         # words is left for codes the configuration no longer lists.
@@ -192,6 +196,7 @@ def render_export(
             system_base=system_base or fhir_system_base(config.code),
             priority_map=fhir_priority_map(ranks),
             withdrawn=withdrawn,
+            history=earlier_identities_by_patient(db.session, case_ids),
         )
     else:
         raise ValueError(f"unknown format {fmt}")
@@ -251,6 +256,7 @@ def export_batch(
     content = render_export(
         fmt,
         cases,
+        case_ids=case_ids,
         incident=incident,
         config=config,
         since=since,

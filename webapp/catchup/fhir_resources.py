@@ -16,9 +16,10 @@ valueAge in UCUM years (docs/batch-schema.json says so beside the JSON's approx_
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .batch import CaseExport
+from .batch import CaseExport, EarlierIdentity
 from .fhir_exam import procedure_resource, report_resource, study_resource
 from .fhir_parts import NATIONAL_ID_SYSTEMS, CaseParts, identifier_query
 from .fhir_text import (
@@ -36,8 +37,37 @@ GENDER = {"M": "male", "F": "female"}
 APPROX_AGE_EXTENSION = "approximate-age"
 
 
+PatientHistory = Mapping[tuple[str, str], Sequence[EarlierIdentity]]
+
+
+def patient_history(cases: Iterable[CaseExport]) -> dict[tuple[str, str], list[EarlierIdentity]]:
+    """Every case's earlier identities by the (id kind, number) it has now, in case order."""
+    found: dict[tuple[str, str], list[EarlierIdentity]] = {}
+    for case in cases:
+        if case.earlier_identities and case.patient.id_value:
+            key = (case.patient.id_kind, case.patient.id_value)
+            found.setdefault(key, []).extend(case.earlier_identities)
+    return found
+
+
 class ResourceBuilder(CaseParts):
-    """Bundle entries case by case; one Patient entry per identity even if it has several cases."""
+    """Bundle entries case by case; one Patient entry per identity even if it has several cases.
+
+    history: the earlier identities of every case of each patient named now (patient_history,
+    or identities.earlier_identities_by_patient when the cases are streamed). A Patient is
+    written at its first case, and must carry the reserve numbers of its later cases too.
+    """
+
+    def __init__(
+        self,
+        base: str,
+        incident: dict[str, Any],
+        generated_at: str,
+        priority_map: Mapping[str, str],
+        history: PatientHistory | None = None,
+    ) -> None:
+        super().__init__(base, incident, generated_at, priority_map)
+        self.history: PatientHistory = history or {}
 
     def _add(
         self, case: CaseExport, resource: dict[str, Any], request: dict[str, str], key: str = ""
@@ -117,16 +147,25 @@ class ResourceBuilder(CaseParts):
             identifiers.append(own)
             request["ifNoneExist"] = identifier_query(own["system"], case.code)
         # A reserve number the patient had before being identified: RIS and PACS may hold the
-        # exam under it. An earlier personnummer is left out: it was a mix-up and belongs to
-        # someone else (the Provenance names it for whoever moves the exam).
-        for earlier in case.earlier_identities:
-            old = {"use": "old", "system": f"{self.base}/reservnummer", "value": earlier.id_value}
-            if earlier.id_kind == "reserve" and earlier.id_value and old not in identifiers:
+        # exam under it, and the name it was given then. An earlier personnummer is left out: it
+        # was a mix-up and belongs to someone else (the Provenance names it for whoever moves
+        # the exam). A personnummer's Patient has every case's: it is written only once.
+        earlier = list(case.earlier_identities)
+        if national:
+            earlier += self.history.get((p.id_kind, p.id_value), ())
+        names = [{"text": p.name}] if p.name else []
+        for e in earlier:
+            if e.id_kind != "reserve":
+                continue
+            old = {"use": "old", "system": f"{self.base}/reservnummer", "value": e.id_value}
+            if e.id_value and old not in identifiers:
                 identifiers.append(old)
+            if e.name and all(n["text"] != e.name for n in names):
+                names.append({"use": "old", "text": e.name})
         if identifiers:
             resource["identifier"] = identifiers
-        if p.name:
-            resource["name"] = [{"text": p.name}]
+        if names:
+            resource["name"] = names
         if p.birth_date:
             resource["birthDate"] = p.birth_date
         elif p.approx_age is not None:

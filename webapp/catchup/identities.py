@@ -8,6 +8,7 @@ current one: it is how the booking and the images are found to be moved to the r
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -79,3 +80,30 @@ def earlier_identities_of(case: Case) -> list[EarlierIdentity]:
     if case.version <= 1:
         return []
     return earlier_identities(db.session, [case.id]).get(case.id, [])
+
+
+def earlier_identities_by_patient(
+    session: Session | scoped_session[Any], case_ids: Sequence[int], chunk: int = 500
+) -> dict[tuple[str, str], list[EarlierIdentity]]:
+    """Every earlier identity of every case of a patient named now, by (id kind, number).
+
+    The FHIR export writes one Patient per personnummer at its first case, when a later case's
+    earlier reserve number is not yet read: RIS finds that case's images by it on the Patient.
+    In the order of case_ids, then of the corrections; only corrected cases are read.
+    """
+    found: dict[tuple[str, str], list[EarlierIdentity]] = defaultdict(list)
+    ids = list(case_ids)
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        # A case still at its first version was never corrected.
+        rows = session.execute(
+            select(Case.id, Case.patient_id_kind, Case.patient_id).where(
+                Case.id.in_(part), Case.version > 1, Case.patient_id != ""
+            )
+        )
+        current = {row.id: (row.patient_id_kind, row.patient_id) for row in rows}
+        history = earlier_identities(session, list(current))
+        for case_id in part:
+            if case_id in history:
+                found[current[case_id]].extend(history[case_id])
+    return found

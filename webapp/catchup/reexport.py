@@ -138,6 +138,7 @@ def export_again(
             document_urls=document_urls if fmt == "json" else None,
             steps=CATCHUP_STEPS,
         ),
+        case_ids=case_ids,
         incident=incident,
         config=config,
         since=batch.since,
