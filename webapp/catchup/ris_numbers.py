@@ -22,9 +22,18 @@ ACCESSION_REQUIRED = "Ange accessionsnumret från RIS."
 # "-" typed to get past the required field would stand as the case's booking in RIS.
 ACCESSION_WITHOUT_ALNUM = "Accessionsnumret ska innehålla bokstäver eller siffror, som i RIS."
 # Longer than the site's RIS gives (DICOM holds 16): most often two numbers pasted as one.
+# Counted as the duplicate check compares (_bare): "EXS 1000 0001" typed in groups off the
+# screen is the 11 characters of RIS's "EXS10000001".
 ACCESSION_TOO_LONG = (
-    "Accessionsnumret får vara högst %(limit)s tecken, som i RIS; det angivna har %(length)s. "
-    "Kontrollera att inte två nummer har klistrats in som ett."
+    "Accessionsnumret får vara högst %(limit)s tecken, som i RIS (mellanslag och - _ / . "
+    "oräknade); det angivna har %(length)s. Kontrollera att inte två nummer har klistrats in "
+    "som ett."
+)
+# The column holds 64 characters as typed, separators and all.
+ACCESSION_COLUMN = 64
+ACCESSION_TOO_LONG_TYPED = (
+    "Accessionsnumret får vara högst %(limit)s tecken med mellanslag och skiljetecken; det "
+    "angivna har %(length)s."
 )
 NUMBERS_UNCHECKED = (
     "RIS-numren har ändrats efter kontrollen av %(name)s: kontrollen är borttagen och ska göras "
@@ -111,11 +120,16 @@ def log_holders_read(others: list[AccessionHolder], shown_on: str) -> None:
 
 
 def too_long(accession: str, limit: int) -> CatchupError | None:
-    """The refusal of an accession longer than the site's limit; None if it fits."""
-    length = len(accession.strip())
-    if length <= limit:
-        return None
-    return CatchupError(ACCESSION_TOO_LONG, limit=limit, length=length)
+    """The refusal of an accession longer than the site's limit, its separators not counted
+    (as the duplicate check ignores them), or longer than its column as typed; None if it fits.
+    """
+    accession = accession.strip()
+    length = len(_bare(accession))
+    if length > limit:
+        return CatchupError(ACCESSION_TOO_LONG, limit=limit, length=length)
+    if len(accession) > ACCESSION_COLUMN:
+        return CatchupError(ACCESSION_TOO_LONG_TYPED, limit=ACCESSION_COLUMN, length=len(accession))
+    return None
 
 
 def has_alnum(accession: str) -> bool:
