@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, bindparam, func, select
+from sqlalchemy.orm import Session
 
 from ..audit import log_event, log_read, record_version, snapshot
 from ..identity import format_patient_id
@@ -50,6 +52,32 @@ ACCESSION_IN_USE = (
     "Accessionsnumret %(accession)s används redan av ärende %(cases)s. Kontrollera att det är "
     "rätt patient; bekräfta om det ändå ska sparas."
 )
+
+
+# The first key of the two-key advisory locks that stand for a site's accessions (storage's form
+# keys and namesakes' patients have spaces of their own).
+_ACCESSION_LOCKS = 0x5241
+_LOCK_ACCESSION = select(
+    func.pg_advisory_xact_lock(bindparam("space", type_=Integer), bindparam("key", type_=Integer))
+)
+
+
+def lock_accession(session: Session, site_id: int, accession: str) -> None:
+    """Hold one accession of the site (PostgreSQL) until the transaction ends, as compared
+    (_bare): of two saves of it on two cases, one checks for duplicates after the other has
+    committed.
+
+    Each save locks its own case, and no row stands for a number another case has not stored
+    yet; so an advisory lock, the write's last lock before its check (nothing is waited for
+    while holding it). Two accessions sharing a hash only take turns. SQLite runs the write
+    transactions one at a time.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        return
+    digest = hashlib.blake2b(f"{site_id}:{_bare(accession)}".encode(), digest_size=4).digest()
+    key = int.from_bytes(digest, "big", signed=True)
+    conn.execute(_LOCK_ACCESSION, {"space": _ACCESSION_LOCKS, "key": key})
 
 
 class AccessionHolder(NamedTuple):
@@ -214,6 +242,7 @@ def save_ris_ids(
         stored = (record.ris_accession, record.ris_exam_number) if record else ("", "")
         if shown is not None and stored not in (shown, (accession, exam_number)):
             raise RisNumbersChanged(*stored)
+        lock_accession(session, case.site_id, accession)
         others = accession_in_use(case.site_id, accession, case.id)
         if others and not allow_duplicate:
             raise AccessionInUse(others, accession)
