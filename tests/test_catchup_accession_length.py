@@ -163,3 +163,74 @@ def test_a_duplicate_offers_the_confirmation_and_confirming_saves(
     )
     assert confirmed.status_code == 302
     assert _accession(app, second) == "EXS10000001"
+
+
+# Sixteen letters and digits, typed in groups as read off the RIS screen: 19 characters.
+SIXTEEN_GROUPED = "EXS 1234 5678 90123"
+
+
+def test_spaces_and_separators_are_not_counted_against_the_limit(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    """The duplicate check ignores them ("EXS 1000 0001" is "EXS10000001"): so does the limit.
+    Counted, a number typed in groups was refused although it fits RIS."""
+    case_id = world["ids"][0]
+    response = client.post(
+        f"/catchup/cases/{case_id}/ris", data={"ris_accession": f"  {SIXTEEN_GROUPED} "}
+    )
+    assert response.status_code == 302, _error(response.get_data(as_text=True))
+    # Surrounding spaces (a scanner's) are not stored; the groups are, as typed.
+    assert _accession(app, case_id) == SIXTEEN_GROUPED
+
+
+def test_the_service_counts_letters_and_digits_only(app: Flask, world) -> None:
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "test-secretary"))
+        save_ris_ids(
+            case_id=world["ids"][0],
+            user=user,
+            accession="EXS-1234/5678.9012_3",
+            exam_number="",
+            allow_duplicate=False,
+            accession_max_length=16,
+        )
+    assert _accession(app, world["ids"][0]) == "EXS-1234/5678.9012_3"
+
+
+def test_two_numbers_pasted_with_a_space_between_are_refused_counting_their_digits(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    case_id = world["ids"][0]
+    typed = "EXS10000001 EXS10000002"
+    response = client.post(f"/catchup/cases/{case_id}/ris", data={"ris_accession": typed})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    error = _error(page)
+    assert "högst 16 tecken" in error and "det angivna har 22" in error
+    assert f'value="{typed}"' in page
+    assert not _accession(app, case_id)
+
+
+def test_a_grouped_number_is_a_duplicate_of_the_same_number_ungrouped(
+    client: FlaskClient, world
+) -> None:
+    first, second = world["ids"]
+    client.post(f"/catchup/cases/{first}/ris", data={"ris_accession": "EXS1234567890123"})
+    response = client.post(
+        f"/catchup/cases/{second}/ris", data={"ris_accession": f" {SIXTEEN_GROUPED.lower()}"}
+    )
+    assert response.status_code == 400
+    assert "används redan av ärende" in _error(response.get_data(as_text=True))
+
+
+def test_an_accession_longer_than_its_column_with_its_spaces_is_refused_beside_the_field(
+    app: Flask, client: FlaskClient, world
+) -> None:
+    """Sixteen digits spread out past the column's 64 characters: refused, never a 500."""
+    case_id = world["ids"][0]
+    typed = " ".join("123456789012345") + " " * 40 + "6"
+    response = client.post(f"/catchup/cases/{case_id}/ris", data={"ris_accession": typed})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "högst 64 tecken med mellanslag" in _error(page)
+    assert not _accession(app, case_id)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, bindparam, func, select
+from sqlalchemy.orm import Session
 
 from ..audit import log_event, log_read, record_version, snapshot
 from ..identity import format_patient_id
@@ -22,9 +24,18 @@ ACCESSION_REQUIRED = "Ange accessionsnumret från RIS."
 # "-" typed to get past the required field would stand as the case's booking in RIS.
 ACCESSION_WITHOUT_ALNUM = "Accessionsnumret ska innehålla bokstäver eller siffror, som i RIS."
 # Longer than the site's RIS gives (DICOM holds 16): most often two numbers pasted as one.
+# Counted as the duplicate check compares (_bare): "EXS 1000 0001" typed in groups off the
+# screen is the 11 characters of RIS's "EXS10000001".
 ACCESSION_TOO_LONG = (
-    "Accessionsnumret får vara högst %(limit)s tecken, som i RIS; det angivna har %(length)s. "
-    "Kontrollera att inte två nummer har klistrats in som ett."
+    "Accessionsnumret får vara högst %(limit)s tecken, som i RIS (mellanslag och - _ / . "
+    "oräknade); det angivna har %(length)s. Kontrollera att inte två nummer har klistrats in "
+    "som ett."
+)
+# The column holds 64 characters as typed, separators and all.
+ACCESSION_COLUMN = 64
+ACCESSION_TOO_LONG_TYPED = (
+    "Accessionsnumret får vara högst %(limit)s tecken med mellanslag och skiljetecken; det "
+    "angivna har %(length)s."
 )
 NUMBERS_UNCHECKED = (
     "RIS-numren har ändrats efter kontrollen av %(name)s: kontrollen är borttagen och ska göras "
@@ -41,6 +52,32 @@ ACCESSION_IN_USE = (
     "Accessionsnumret %(accession)s används redan av ärende %(cases)s. Kontrollera att det är "
     "rätt patient; bekräfta om det ändå ska sparas."
 )
+
+
+# The first key of the two-key advisory locks that stand for a site's accessions (storage's form
+# keys and namesakes' patients have spaces of their own).
+_ACCESSION_LOCKS = 0x5241
+_LOCK_ACCESSION = select(
+    func.pg_advisory_xact_lock(bindparam("space", type_=Integer), bindparam("key", type_=Integer))
+)
+
+
+def lock_accession(session: Session, site_id: int, accession: str) -> None:
+    """Hold one accession of the site (PostgreSQL) until the transaction ends, as compared
+    (_bare): of two saves of it on two cases, one checks for duplicates after the other has
+    committed.
+
+    Each save locks its own case, and no row stands for a number another case has not stored
+    yet; so an advisory lock, the write's last lock before its check (nothing is waited for
+    while holding it). Two accessions sharing a hash only take turns. SQLite runs the write
+    transactions one at a time.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        return
+    digest = hashlib.blake2b(f"{site_id}:{_bare(accession)}".encode(), digest_size=4).digest()
+    key = int.from_bytes(digest, "big", signed=True)
+    conn.execute(_LOCK_ACCESSION, {"space": _ACCESSION_LOCKS, "key": key})
 
 
 class AccessionHolder(NamedTuple):
@@ -111,11 +148,16 @@ def log_holders_read(others: list[AccessionHolder], shown_on: str) -> None:
 
 
 def too_long(accession: str, limit: int) -> CatchupError | None:
-    """The refusal of an accession longer than the site's limit; None if it fits."""
-    length = len(accession.strip())
-    if length <= limit:
-        return None
-    return CatchupError(ACCESSION_TOO_LONG, limit=limit, length=length)
+    """The refusal of an accession longer than the site's limit, its separators not counted
+    (as the duplicate check ignores them), or longer than its column as typed; None if it fits.
+    """
+    accession = accession.strip()
+    length = len(_bare(accession))
+    if length > limit:
+        return CatchupError(ACCESSION_TOO_LONG, limit=limit, length=length)
+    if len(accession) > ACCESSION_COLUMN:
+        return CatchupError(ACCESSION_TOO_LONG_TYPED, limit=ACCESSION_COLUMN, length=len(accession))
+    return None
 
 
 def has_alnum(accession: str) -> bool:
@@ -200,6 +242,7 @@ def save_ris_ids(
         stored = (record.ris_accession, record.ris_exam_number) if record else ("", "")
         if shown is not None and stored not in (shown, (accession, exam_number)):
             raise RisNumbersChanged(*stored)
+        lock_accession(session, case.site_id, accession)
         others = accession_in_use(case.site_id, accession, case.id)
         if others and not allow_duplicate:
             raise AccessionInUse(others, accession)
