@@ -71,3 +71,20 @@ def test_a_close_sent_with_a_broken_key_is_answered_on_the_batch_page(
     assert response.status_code == 400
     page = _text(response)
     assert SENT_WRONG in page and "formulärets nyckel" in page
+
+
+@pytest.mark.parametrize("state", ["ja", "true", "on", "2"])
+def test_a_step_sent_with_an_unknown_state_is_answered_and_keeps_its_tick(
+    app: Flask, client: FlaskClient, auth, case_id: int, state: str
+) -> None:
+    # Read as "not 1", such a state once unticked a done step unasked: a tick lost.
+    auth.login("secretary")
+    client.post(f"/catchup/cases/{case_id}/ris", data={"ris_accession": "EXS00000001"})
+    before = _ticks(app)
+    response = client.post(
+        f"/catchup/cases/{case_id}/steps", data={"step": "booked", "is_done": state}
+    )
+    assert response.status_code == 400
+    page = _text(response)
+    assert SENT_WRONG in page and "klar eller ångra" in page
+    assert _ticks(app) == before

@@ -222,3 +222,23 @@ def test_a_tablet_working_in_a_drill_is_told_when_a_real_outage_starts(
     page = client.get("/cases/new").get_data(as_text=True)
     assert "ÖVNING" not in page and "Ett verkligt driftstopp pågår" not in page
     assert drill != real
+
+
+def test_a_tick_with_an_unknown_state_keeps_the_notification_done(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Read as "not 1", such a state once unticked a notification unasked, and the close then
+    # asked about a call that was made.
+    auth.login()
+    incident_id = _declare(client)
+    client.post(f"/incidents/{incident_id}/steps", data={"step_key": "it_called", "is_done": "1"})
+    response = client.post(
+        f"/incidents/{incident_id}/steps", data={"step_key": "it_called", "is_done": "ja"}
+    )
+    assert "Steget kunde inte sparas." in response.get_data(as_text=True) or (
+        response.status_code == 302
+        and "Steget kunde inte sparas." in client.get(response.location).get_data(as_text=True)
+    )
+    with app.app_context():
+        entries = db.session.scalars(select(IncidentLogEntry).order_by(IncidentLogEntry.id)).all()
+    assert [e.is_done for e in entries] == [True]

@@ -112,3 +112,24 @@ def test_an_outage_asked_for_that_is_not_the_sites_shows_the_tablets_own(
     response = client.get("/routines/reviewer", query_string={"incident": asked})
     assert response.status_code == 200
     assert _shown_outage(response.get_data(as_text=True)) == str(reviewer_outage)
+
+
+def test_a_tick_with_an_unknown_state_keeps_the_item_done(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Read as "not 1", such a state once unticked a done item of the routine unasked.
+    make_case(client, auth)
+    auth.login("radiographer", username="night-shift")
+    fields = _tick_fields(client.get("/routines/reviewer").get_data(as_text=True), "admins_mailed")
+    assert client.post("/routines/reviewer/steps", data=fields).status_code == 302
+    response = client.post("/routines/reviewer/steps", data=fields | {"is_done": "ja"})
+    assert "Steget kunde inte sparas." in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
+    with app.app_context():
+        states = list(
+            db.session.scalars(
+                select(IncidentLogEntry.is_done).where(IncidentLogEntry.step_key == "admins_mailed")
+            )
+        )
+    assert states == [True]

@@ -48,3 +48,19 @@ def test_a_closed_transfer_shows_its_lists_without_live_ticks(client: FlaskClien
     page = client.get(url).get_data(as_text=True)
     buttons = re.findall(r'<button type="submit" class="tick"[^>]*>', page)
     assert buttons and all(" disabled" in b for b in buttons)
+
+
+def test_a_tick_with_an_unknown_state_keeps_the_item_done(
+    app: Flask, client: FlaskClient, auth
+) -> None:
+    # Read as "not 1", such a state once unticked a done item unasked.
+    auth.login("radiographer")
+    url = client.post("/routines/transfers/new", data=transfer_data()).headers["Location"]
+    item = re.search(r'name="item" value="([0-9a-f]{12})"', client.get(url).get_data(as_text=True))
+    assert item is not None
+    tick = {"list_key": "first", "item": item.group(1)}
+    client.post(url + "/checks", data=tick | {"is_done": "1"})
+    client.post(url + "/checks", data=tick | {"is_done": "ja"})
+    with app.app_context():
+        states = list(db.session.scalars(select(TransferCheck.is_done).order_by(TransferCheck.id)))
+    assert states == [True]

@@ -65,7 +65,8 @@ class StepForm(BaseForm):
     # The page's key for all its ticks: each step is stored under a key of its own.
     form_key = HiddenField(validators=FORM_KEY)
     step = HiddenField(validators=[DataRequired(), Length(max=30)])
-    is_done = HiddenField(validators=[DataRequired()])
+    # Read as "not 1", any other value would undo a done step unasked.
+    is_done = HiddenField(validators=[DataRequired(), AnyOf(("0", "1"), message="Okänt val.")])
     # The versions the page showed (catchup.shown): a tick from an older page is refused.
     shown = HiddenField(validators=[Length(max=100)])
     confirm_preliminary = BooleanField("Lägg in som preliminärt")

@@ -50,7 +50,8 @@ class StepForm(BaseForm):
     step_key = HiddenField(validators=[DataRequired(), Length(max=60)])
     # The scenario whose routine the page showed: its contacts do not count for another one.
     scenario = HiddenField(validators=[Optional(), Length(max=40)])
-    is_done = HiddenField(validators=[DataRequired()])
+    # Read as "not 1", any other value would undo a notification made, unasked.
+    is_done = HiddenField(validators=[DataRequired(), AnyOf(("0", "1"), message="Okänt val.")])
     note = TextAreaField("Anteckning", validators=[Length(max=2000)])
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask import g
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
@@ -248,6 +249,7 @@ class StepTickForm(BaseForm):
     # The page's key for all its ticks: each item is stored under a key of its own.
     form_key = FORM_KEY
     key = HiddenField(validators=[DataRequired(), Length(max=60)])
-    is_done = HiddenField(validators=[DataRequired()])
+    # Read as "not 1", any other value would undo a done item unasked.
+    is_done = HiddenField(validators=[DataRequired(), AnyOf(("0", "1"), message="Okänt val.")])
     # The outage the page showed: another declared meanwhile becomes the tablet's current one.
     incident_id = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,9}\Z")])

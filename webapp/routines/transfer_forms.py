@@ -193,7 +193,8 @@ class CheckForm(BaseForm):
     # The item's key, made from its text: a place in the list would tick another item once the
     # admin inserts one above it.
     item = HiddenField(validators=[Regexp(r"^[0-9a-f]{12}\Z")])
-    is_done = HiddenField(validators=[DataRequired()])
+    # Read as "not 1", any other value would undo a done item unasked.
+    is_done = HiddenField(validators=[DataRequired(), AnyOf(("0", "1"), message="Okänt val.")])
 
 
 class CloseTransferForm(BaseForm):
