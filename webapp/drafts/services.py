@@ -19,7 +19,6 @@ from ..text_lines import one_line
 from .queries import typed_case, typed_patient
 
 MAX_FIELDS = 200
-MAX_VALUE = 20000
 
 
 def form_of(draft: Draft) -> str:
@@ -76,12 +75,15 @@ def _clean(data: Any) -> dict[str, Any]:
             continue
         if key in NOT_DRAFTED_FIELDS:
             continue
+        # A text is kept whole, however long: one cut here was lost without a word, as the
+        # tablet said "saved". The request's size limit (MAX_CONTENT_LENGTH) bounds a draft, and
+        # a field's own limit is said beside it when the form is sent, its text kept.
         if isinstance(value, list):
-            value = [_text(v)[:MAX_VALUE] for v in value[:50]]
+            value = [_text(v) for v in value[:50]]
         elif value is None or isinstance(value, bool):
             pass
         else:
-            value = _text(value)[:MAX_VALUE]
+            value = _text(value)
         cleaned[_text(key)] = value
     return cleaned
 

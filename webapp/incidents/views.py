@@ -23,6 +23,7 @@ from ..i18n import refusal_text
 from ..models import Incident
 from . import bp
 from .forms import ConfirmForm, DeclareForm, NoteForm
+from .late_note import keep_refused_note
 from .note_drafts import opened_note_form
 from .page import new_scenario_form, render_show, scenario_choices
 from .queries import (
@@ -41,7 +42,9 @@ from .services import (
 from .start import StartRefused
 
 NOTE_AFTER_END = (
-    "Driftstoppet är avslutat. Anteckningen sparades inte: kopiera texten härifrån om den behövs."
+    "Driftstoppet är avslutat – anteckningen kom inte med i loggen. Texten är sparad på datorn "
+    "under Utkast har kommit in efter att driftstoppet avslutades, överst på sidan. Säg till den "
+    "som följer upp driftstoppet om något i den är viktigt."
 )
 
 # Called by the drill banner only, so other pages run no query for it.
@@ -226,6 +229,15 @@ def note(incident_id: int) -> ResponseReturnValue:
             # Beside the note, its text kept: closed meanwhile (a tablet still showing the open
             # page), the page draws the refused note alone, for the user to copy it.
             db.session.refresh(incident)
+            if not incident.is_open:
+                # Kept as its autosave would be after the end (a late draft), so the page's
+                # word that it is saved is true, and nothing typed is lost.
+                keep_refused_note(
+                    incident_id=incident.id,
+                    user=g.user,
+                    note=form.note.data or "",
+                    form_key=form.form_key.data or "",
+                )
             form.note.errors = [NOTE_AFTER_END if not incident.is_open else refusal_text(exc)]
             if isinstance(exc.__cause__, SubmissionConflict):
                 # Sent again, the same key would be refused again: the text goes as a note of
