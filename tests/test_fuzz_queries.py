@@ -98,7 +98,7 @@ QUERIES = (
     Query("blanks.reprint_unused", "/blanks/unused.pdf", "admin", ("kind",)),
     Query("blanks.routines", "/blanks/routines.pdf", "admin", ("scenario",)),
     Query("auth.login", "/login", "", ("username", "next"), ("username",)),
-    Query("routines.transfer_list", "/routines/transfers", "radiographer", ("all",)),
+    Query("routines.transfer_list", "/routines/transfers", "radiographer", ("all", "page")),
     Query(
         "routines.transfer_new", "/routines/transfers/new", "radiographer", ("direction", "code")
     ),

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from flask import abort, g
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 
 from ..cases.queries import case_by_code
 from ..checklist_keys import text_key
@@ -115,15 +115,66 @@ def route_statuses(site_id: int, scope: str) -> dict[str, RouteStatus]:
     return {r.route_key: r for r in rows}
 
 
-def transfers(site_id: int, *, open_only: bool) -> list[ImageTransfer]:
-    """Image transfers of a site, open first and newest first."""
-    query = select(ImageTransfer).where(ImageTransfer.site_id == site_id)
+# Transfers per page of the list: a page names each patient, so it is kept short enough to read.
+TRANSFER_PAGE = 200
+
+
+@dataclass(frozen=True)
+class TransferPage:
+    """One page of the transfer list, and how many the whole list holds."""
+
+    rows: list[ImageTransfer]
+    total: int
+    page: int
+
+    @property
+    def first(self) -> int:
+        """The place of the page's first row in the whole list (1-based), 0 when empty."""
+        return (self.page - 1) * TRANSFER_PAGE + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * TRANSFER_PAGE < self.total
+
+
+def _transfer_filter(site_id: int, open_only: bool) -> list[ColumnElement[bool]]:
+    where = [ImageTransfer.site_id == site_id]
     if open_only:
-        query = query.where(ImageTransfer.status == "open")
-    query = query.order_by(
-        ImageTransfer.status != "open", ImageTransfer.created_at.desc(), ImageTransfer.id.desc()
+        where.append(ImageTransfer.status == "open")
+    return where
+
+
+def transfer_count(site_id: int, *, open_only: bool) -> int:
+    """How many transfers the list holds in all (the overview counts the open ones)."""
+    where = _transfer_filter(site_id, open_only)
+    return int(db.session.scalar(select(func.count(ImageTransfer.id)).where(*where)) or 0)
+
+
+def transfers(site_id: int, *, open_only: bool, page: int = 1) -> TransferPage:
+    """A page of the site's image transfers, open first and newest first.
+
+    Paged, never cut: a list that silently ends at its limit lets staff believe a transfer
+    still open beyond it is not there.
+    """
+    total = transfer_count(site_id, open_only=open_only)
+    # Past the end the last page is shown, as a link kept from a longer list would expect.
+    page = max(1, min(page, (total + TRANSFER_PAGE - 1) // TRANSFER_PAGE or 1))
+    query = (
+        select(ImageTransfer)
+        .where(*_transfer_filter(site_id, open_only))
+        .order_by(
+            ImageTransfer.status != "open",
+            ImageTransfer.created_at.desc(),
+            ImageTransfer.id.desc(),
+        )
+        .limit(TRANSFER_PAGE)
+        .offset((page - 1) * TRANSFER_PAGE)
     )
-    return list(db.session.scalars(query.limit(200)))
+    return TransferPage(list(db.session.scalars(query)), total, page)
 
 
 def transfer_incident(transfer: ImageTransfer) -> Incident | None:
