@@ -86,6 +86,7 @@ QUERIES = (
     Query("incidents.show", "/incidents/{incident_id}", "radiographer", ("draft",)),
     Query("catchup.case", "/catchup/cases/{case_id}", "secretary", ("draft",)),
     Query("routines.release_new", "/routines/releases/cases/{case_id}", "secretary", ("draft",)),
+    Query("routines.release_billing", "/routines/releases/billing", "secretary", ("page",)),
     Query("reporting.fax", "/reporting/{case_id}/fax", "secretary", ("draft",)),
     Query("reporting.paper", "/reporting/{case_id}/paper", "secretary", ("draft",)),
     Query("reporting.addendum", "/reporting/{case_id}/addendum", "radiologist", ("draft",)),
@@ -98,7 +99,7 @@ QUERIES = (
     Query("blanks.reprint_unused", "/blanks/unused.pdf", "admin", ("kind",)),
     Query("blanks.routines", "/blanks/routines.pdf", "admin", ("scenario",)),
     Query("auth.login", "/login", "", ("username", "next"), ("username",)),
-    Query("routines.transfer_list", "/routines/transfers", "radiographer", ("all",)),
+    Query("routines.transfer_list", "/routines/transfers", "radiographer", ("all", "page")),
     Query(
         "routines.transfer_new", "/routines/transfers/new", "radiographer", ("direction", "code")
     ),

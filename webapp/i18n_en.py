@@ -2206,6 +2206,8 @@ EN: dict[str, str] = {
     "Visa": "Show",
     "Visa alla": "Show all",
     "Visa även avslutade": "Show closed too",
+    "Visar %(first)s–%(last)s av %(total)s utlämnanden; de övriga nås med Föregående och Nästa under listan.": "Showing %(first)s–%(last)s of %(total)s releases; reach the others with Previous and Next below the list.",
+    "Visar %(first)s–%(last)s av %(total)s överföringar; de övriga nås med Föregående och Nästa under listan.": "Showing %(first)s–%(last)s of %(total)s transfers; reach the others with Previous and Next below the list.",
     "Väg": "Route",
     "Väg för bilderna": "Route for the images",
     "Vägens status är sparad.": "The route's status has been saved.",

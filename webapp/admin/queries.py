@@ -45,7 +45,9 @@ def _patient_filter(site_id: int, patient: str) -> ColumnElement[bool]:
 
     def matches(column: InstrumentedAttribute[str]) -> ColumnElement[bool]:
         bare = _without_dashes(column)
-        return bare == wanted if exact else bare.contains(wanted)
+        # A transfer keeps a reserve number as typed ("res-0412"): PostgreSQL's LIKE tells
+        # capitals apart where SQLite's does not, and no index serves a LIKE '%...%' anyway.
+        return bare == wanted if exact else func.upper(bare).contains(wanted)
 
     # A case keeps its reads when the patient's identity is corrected (a reserve number
     # becomes a personnummer): those reads were of this patient too.
@@ -64,7 +66,8 @@ def _log_reads_naming(wanted: str) -> ColumnElement[bool]:
     listed = "".join(SHOWN_PATIENTS.split())
     return and_(
         AuditEvent.action.in_(LOG_READS),
-        _without_dashes(AuditEvent.detail).like(f"%{listed}%{wanted}%"),
+        # In any capitals, as the patient's own column is matched (a number kept as typed).
+        _without_dashes(AuditEvent.detail).ilike(f"%{listed}%{wanted}%"),
     )
 
 

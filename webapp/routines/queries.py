@@ -6,11 +6,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 from urllib.parse import quote
 
 from flask import abort, g
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 
 from ..cases.queries import case_by_code
 from ..checklist_keys import text_key
@@ -115,15 +115,76 @@ def route_statuses(site_id: int, scope: str) -> dict[str, RouteStatus]:
     return {r.route_key: r for r in rows}
 
 
-def transfers(site_id: int, *, open_only: bool) -> list[ImageTransfer]:
-    """Image transfers of a site, open first and newest first."""
-    query = select(ImageTransfer).where(ImageTransfer.site_id == site_id)
+# Rows per page of the transfer and billing lists: each row names a patient, so a page is kept
+# short enough to read, and a longer list goes on in further pages, never cut.
+TRANSFER_PAGE = 200
+BILLING_PAGE = 500
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ListPage(Generic[T]):
+    """One page of a list, and how many the whole list holds."""
+
+    rows: list[T]
+    total: int
+    page: int
+    size: int
+
+    @property
+    def first(self) -> int:
+        """The place of the page's first row in the whole list (1-based), 0 when empty."""
+        return (self.page - 1) * self.size + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.size < self.total
+
+
+def _bounded_page(page: int, total: int, size: int) -> int:
+    # Past the end the last page is shown, as a link kept from a longer list would expect;
+    # a typed page number never reaches the database's integer.
+    return max(1, min(page, (total + size - 1) // size or 1))
+
+
+def _transfer_filter(site_id: int, open_only: bool) -> list[ColumnElement[bool]]:
+    where = [ImageTransfer.site_id == site_id]
     if open_only:
-        query = query.where(ImageTransfer.status == "open")
-    query = query.order_by(
-        ImageTransfer.status != "open", ImageTransfer.created_at.desc(), ImageTransfer.id.desc()
+        where.append(ImageTransfer.status == "open")
+    return where
+
+
+def transfer_count(site_id: int, *, open_only: bool) -> int:
+    """How many transfers the list holds in all (the overview counts the open ones)."""
+    where = _transfer_filter(site_id, open_only)
+    return int(db.session.scalar(select(func.count(ImageTransfer.id)).where(*where)) or 0)
+
+
+def transfers(site_id: int, *, open_only: bool, page: int = 1) -> ListPage[ImageTransfer]:
+    """A page of the site's image transfers, open first and newest first.
+
+    Paged, never cut: a list that silently ends at its limit lets staff believe a transfer
+    still open beyond it is not there.
+    """
+    total = transfer_count(site_id, open_only=open_only)
+    page = _bounded_page(page, total, TRANSFER_PAGE)
+    query = (
+        select(ImageTransfer)
+        .where(*_transfer_filter(site_id, open_only))
+        .order_by(
+            ImageTransfer.status != "open",
+            ImageTransfer.created_at.desc(),
+            ImageTransfer.id.desc(),
+        )
+        .limit(TRANSFER_PAGE)
+        .offset((page - 1) * TRANSFER_PAGE)
     )
-    return list(db.session.scalars(query.limit(200)))
+    return ListPage(list(db.session.scalars(query)), total, page, TRANSFER_PAGE)
 
 
 def transfer_incident(transfer: ImageTransfer) -> Incident | None:
@@ -216,17 +277,28 @@ def get_release_or_404(release_id: int) -> ImageRelease:
     return release
 
 
-def billing_releases(site_id: int) -> list[ImageRelease]:
-    """Releases for private use, which the billing unit charges for; newest first."""
-    return list(
-        db.session.scalars(
-            select(ImageRelease)
+def billing_releases(site_id: int, page: int = 1) -> ListPage[ImageRelease]:
+    """A page of the releases for private use, which the billing unit charges for; newest
+    first. Paged, never cut: a release beyond a silent end would go unbilled."""
+    where = (ImageRelease.site_id == site_id, ImageRelease.is_billable.is_(True))
+    total = int(
+        db.session.scalar(
+            select(func.count(ImageRelease.id))
             .join(Case, Case.id == ImageRelease.case_id)
-            .where(ImageRelease.site_id == site_id, ImageRelease.is_billable.is_(True))
-            .order_by(ImageRelease.created_at.desc(), ImageRelease.id.desc())
-            .limit(500)
+            .where(*where)
         )
+        or 0
     )
+    page = _bounded_page(page, total, BILLING_PAGE)
+    rows = db.session.scalars(
+        select(ImageRelease)
+        .join(Case, Case.id == ImageRelease.case_id)
+        .where(*where)
+        .order_by(ImageRelease.created_at.desc(), ImageRelease.id.desc())
+        .limit(BILLING_PAGE)
+        .offset((page - 1) * BILLING_PAGE)
+    )
+    return ListPage(list(rows), total, page, BILLING_PAGE)
 
 
 def release_context(config: SiteConfig) -> ReleaseContext:

@@ -338,12 +338,14 @@ def release_disc_label(release_id: int) -> ResponseReturnValue:
 def release_billing() -> ResponseReturnValue:
     """Releases for private use, for the billing record."""
     require_offered(offers_releases(g.user.site_id, g.site_config.routines), "release")
-    releases = billing_releases(g.user.site_id)
+    listing = billing_releases(g.user.site_id, request.args.get("page", 1, type=int) or 1)
+    releases = listing.rows
     # Each row names a patient: the read names the cases shown, as the other lists do.
     log_list_read("release_billing_view", codes=(r.case.code for r in releases), head="privat bruk")
     return render_template(
         "routines/billing.html",
         releases=releases,
+        listing=listing,
         rc=g.site_config.routines.release,
         channel_labels=channel_labels(release_context(g.site_config), _),
     )

@@ -33,7 +33,10 @@ def transfer_list() -> ResponseReturnValue:
     """Transfers to and from other regions, open first."""
     require_offered(offers_transfers(g.user.site_id, g.site_config.routines), "transfer")
     show_all = request.args.get("all") == "1"
-    shown = transfers(g.user.site_id, open_only=not show_all)
+    # A typed page past the end is read as the last page (transfers bounds it).
+    asked = request.args.get("page", 1, type=int) or 1
+    listing = transfers(g.user.site_id, open_only=not show_all, page=asked)
+    shown = listing.rows
     # Each row names a case by its code, or the patient as typed on a transfer with no case.
     head = ("överföringar: " + ", ".join(f"#{t.id}" for t in shown)) if shown else ""
     # A typed patient is found in the access log by its own column, one per row: each such
@@ -61,6 +64,7 @@ def transfer_list() -> ResponseReturnValue:
     return render_template(
         "routines/transfers.html",
         transfers=shown,
+        listing=listing,
         # Beside a real outage's transfers, a drill's is marked: its patient is no real one.
         drill_ids=drill_incident_ids(shown),
         show_all=show_all,

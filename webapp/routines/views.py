@@ -9,7 +9,7 @@ from ..access import CLINICAL, roles
 from ..incidents.queries import current_incident
 from ..offered_routines import offers_releases, offers_reviewer, offers_transfers
 from . import bp
-from .queries import admin_queue, exchanges_for_incident, transfers
+from .queries import admin_queue, exchanges_for_incident, transfer_count
 
 
 @bp.route("/")
@@ -22,7 +22,7 @@ def index() -> ResponseReturnValue:
         "routines/index.html",
         incident=incident,
         exchanges=exchanges_for_incident(incident.id) if incident else [],
-        open_transfers=transfers(g.user.site_id, open_only=True),
+        open_transfer_count=transfer_count(g.user.site_id, open_only=True),
         queue_count=len(admin_queue(g.user.site_id)[0]),
         rc=routines.release,
         reviewer_offered=offers_reviewer(g.user.site_id, routines),
