@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, NamedTuple, TypeVar
+from typing import NamedTuple
 from urllib.parse import quote
 
 from flask import abort, g
@@ -17,6 +17,7 @@ from ..checklist_keys import text_key
 from ..codes import CodeError, parse_case_code
 from ..extensions import db
 from ..i18n import gettext
+from ..list_pages import ListPage, bounded_page
 from ..models import (
     Case,
     ImageRelease,
@@ -120,37 +121,6 @@ def route_statuses(site_id: int, scope: str) -> dict[str, RouteStatus]:
 TRANSFER_PAGE = 200
 BILLING_PAGE = 500
 
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class ListPage(Generic[T]):
-    """One page of a list, and how many the whole list holds."""
-
-    rows: list[T]
-    total: int
-    page: int
-    size: int
-
-    @property
-    def first(self) -> int:
-        """The place of the page's first row in the whole list (1-based), 0 when empty."""
-        return (self.page - 1) * self.size + 1 if self.rows else 0
-
-    @property
-    def last(self) -> int:
-        return self.first + len(self.rows) - 1 if self.rows else 0
-
-    @property
-    def has_next(self) -> bool:
-        return self.page * self.size < self.total
-
-
-def _bounded_page(page: int, total: int, size: int) -> int:
-    # Past the end the last page is shown, as a link kept from a longer list would expect;
-    # a typed page number never reaches the database's integer.
-    return max(1, min(page, (total + size - 1) // size or 1))
-
 
 def _transfer_filter(site_id: int, open_only: bool) -> list[ColumnElement[bool]]:
     where = [ImageTransfer.site_id == site_id]
@@ -172,7 +142,7 @@ def transfers(site_id: int, *, open_only: bool, page: int = 1) -> ListPage[Image
     still open beyond it is not there.
     """
     total = transfer_count(site_id, open_only=open_only)
-    page = _bounded_page(page, total, TRANSFER_PAGE)
+    page = bounded_page(page, total, TRANSFER_PAGE)
     query = (
         select(ImageTransfer)
         .where(*_transfer_filter(site_id, open_only))
@@ -289,7 +259,7 @@ def billing_releases(site_id: int, page: int = 1) -> ListPage[ImageRelease]:
         )
         or 0
     )
-    page = _bounded_page(page, total, BILLING_PAGE)
+    page = bounded_page(page, total, BILLING_PAGE)
     rows = db.session.scalars(
         select(ImageRelease)
         .join(Case, Case.id == ImageRelease.case_id)
