@@ -17,7 +17,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import CatchupTick, User
 
-from .catchup_support import save_accession
+from .catchup_support import save_accession, tick_all
 from .catchup_world_support import world as world  # the fixture
 
 STEP = "exam_completed"
@@ -98,3 +98,25 @@ def test_an_untick_from_a_current_page_is_taken(app: Flask, client: FlaskClient,
 
     assert client.post(url, data=undo).status_code == 302
     assert _ticks(app, case_id)[-1] == (STEP, False)
+
+
+def test_the_confirmed_undo_of_a_checked_case_from_an_older_page_is_refused(
+    app: Flask, client: FlaskClient, world, tablet_factory
+) -> None:
+    case_id = world["ids"][0]
+    url = f"/catchup/cases/{case_id}/steps"
+    tick_all(client, case_id)
+    colleague = tablet_factory(COLLEAGUE, role="secretary")
+    assert colleague.post(f"/catchup/cases/{case_id}/verify").status_code == 302
+    undo = _undo_fields(client.get(f"/catchup/cases/{case_id}").get_data(as_text=True), STEP)
+    assert undo["confirm_uncheck"] == "1"
+    # The colleague undoes the step (and the check with it) and ticks it again.
+    colleague.post(url, data={"step": STEP, "is_done": "0", "confirm_uncheck": "1"})
+    colleague.post(url, data={"step": STEP, "is_done": "1"})
+    before = _ticks(app, case_id)
+
+    response = client.post(url, data=undo)
+
+    assert response.status_code == 409
+    assert "efter att sidan öppnades" in html.unescape(response.get_data(as_text=True))
+    assert _ticks(app, case_id) == before
