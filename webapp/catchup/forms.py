@@ -69,6 +69,9 @@ class StepForm(BaseForm):
     is_done = HiddenField(validators=[DataRequired(), AnyOf(("0", "1"), message="Okänt val.")])
     # The versions the page showed (catchup.shown): a tick from an older page is refused.
     shown = HiddenField(validators=[Length(max=100)])
+    # The id of the step's latest tick the page showed (catchup.ticking): an untick of a tick
+    # newer than the page is refused.
+    shown_tick = HiddenField(validators=[Length(max=20)])
     confirm_preliminary = BooleanField("Lägg in som preliminärt")
     # Sent by the second tap that undoes a step of a checked case (the check is removed).
     confirm_uncheck = HiddenField(validators=[Length(max=1)])

@@ -14,11 +14,13 @@ from ..models import CATCHUP_STEPS, Case, CatchupTick, User, utcnow
 from ..refusal import Message
 from ..reporting.signed import UNSIGNED_EDIT, has_unsigned_edit
 from ..storage import insert_row, lock_before_reading
+from ..web import local_time_dated
 from .once import write_action_once
 from .services import (
     CASE_STATE_AND_TICKS,
     CaseNotFound,
     CatchupError,
+    StepState,
     latest_states,
     reconcile_if_complete,
     refuse_settled,
@@ -43,6 +45,13 @@ UNDO_CHECKED = (
 # booking made with the accession): a second row would say the step was done twice in RIS.
 ALREADY_DONE = "”%(step)s” är redan klar: inget har ändrats."
 NOT_DONE = "”%(step)s” är inte markerat som klart: det finns inget att ångra."
+
+# The page showed the step done by an older tick: a colleague unticked it and ticked it again
+# since (redone in RIS). Undone from that page, the newer tick would go unseen.
+UNTICK_STALE = (
+    "”%(step)s” markerades som klart av %(name)s %(time)s, efter att sidan öppnades. Steget är "
+    "inte ångrat: kontrollera det nedan och ångra det igen om det ska ångras."
+)
 
 # The steps themselves are listed beside the confirmation, each in the page's language.
 UNDO_LATER = "Senare steg bygger på det här och ångras med det: bekräfta att steget ska ångras."
@@ -113,6 +122,22 @@ def refuse_done(
             raise PreliminaryUnconfirmed()
 
 
+def refuse_newer_tick(session: Session, step: str, latest: StepState, shown_tick: str) -> None:
+    """Raise UNTICK_STALE when the step's latest tick is not the one the page showed.
+
+    The tick id, not the case's versions (shown_token): a colleague's tick changes none of them.
+    """
+    if shown_tick == str(latest.id):
+        return
+    name = session.scalar(select(User.display_name).where(User.id == latest.user_id))
+    raise CatchupError(
+        UNTICK_STALE,
+        step=Message(STEP_LABELS[step]),
+        name=name or "",
+        time=local_time_dated(latest.at),
+    )
+
+
 def append_tick(
     session: Session,
     ticks: list[Any],
@@ -151,12 +176,15 @@ def tick_step(
     confirm_uncheck: bool = False,
     note: str = "",
     shown: str = "",
+    shown_tick: str = "",
     submit: SentOnce = NOT_SENT,
 ) -> None:
     """Tick or untick one catch-up step (user and time recorded).
 
     shown: the shown_token of the page the tick came from; a step is not marked done from a
-    page older than what RIS is to hold (an untick is always taken).
+    page older than what RIS is to hold.
+    shown_tick: the id of the step's latest tick the page showed ("" unchecked); an untick of a
+    newer tick (the step unticked and ticked again since the page was drawn) is refused.
     confirm_uncheck: the user confirmed that undoing a step of a checked case removes the check,
     and undoes the done steps that build on it.
     submit: the form's key; the same tick sent again (a double tap, a retry) is one tick.
@@ -185,6 +213,8 @@ def tick_step(
             raise AlreadyInState(
                 ALREADY_DONE if is_done else NOT_DONE, step=Message(STEP_LABELS[step])
             )
+        if not is_done and shown_tick:
+            refuse_newer_tick(session, step, latest_states(ticks)[step], shown_tick)
         if is_done:
             refuse_done(session, case, step, done, shown=shown, confirm=confirm_preliminary)
         if not is_done and case.verified_at is not None and not confirm_uncheck:
