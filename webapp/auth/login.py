@@ -15,30 +15,9 @@ from ..audit import log_event
 from ..extensions import db
 from ..models import Site, User, UserSession, utcnow
 from ..storage import write_transaction
-from .lockout import (
-    Lockout,
-    account_key,
-    address_key,
-    address_locked_message,
-    clear_attempts,
-    clock_time,
-    count_attempt,
-    counter,
-    forget_over,
-    locked_message,
-    note_site,
-    take_back_address_attempt,
-    unknown_name_key,
-)
-from .pace import (
-    PACE_SECONDS,
-    PACE_STARTED,
-    PACED,
-    count_paced_attempt,
-    end_pace,
-    pace_key,
-    pace_wait,
-)
+from .attempts import count_check, take_back
+from .lockout import Lockout, clock_time
+from .pace import PACE_SECONDS, PACE_STARTED, PACED
 from .passwords import _dummy_hash, _hasher, _verify, hash_secret
 
 
@@ -87,61 +66,29 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
         # FOR UPDATE: on PostgreSQL parallel guesses must queue on the counter (SQLite's
         # BEGIN IMMEDIATE already does).
         user = session.scalar(select(User).where(User.username == username).with_for_update())
-        forget_over(session, now, lockout)
-        paced = pace_key(user.id if user is not None else None, username)
-        wait = pace_wait(session, paced, now, lockout)
-        if wait is not None:
-            # Answered before anything counts, known name or not: the same words and seconds.
-            raise AuthError(PACED, seconds=wait)
-        by_address = counter(session, address_key(remote_addr))
-        # No failure left in its count (new, its lock over, all taken back): a fresh count.
-        starts_over = by_address.failed_attempts == 0
-        locked_until = count_attempt(by_address, now, lockout, lockout.address_attempts)
-        marked_site = None
-        if locked_until is None:
-            site_id = user.site_id if user is not None else None
-            if note_site(session, by_address, remote_addr, site_id, starts_over=starts_over):
-                marked_site = site_id
-        # A lock in the future that count_attempt did not answer with was set by this attempt.
-        address_locks_now = (
-            locked_until is None
-            and by_address.locked_until is not None
-            and by_address.locked_until > now
+        attempt = count_check(
+            session,
+            user,
+            username,
+            remote_addr,
+            now,
+            lockout,
+            address_locked_detail=ADDRESS_LOCKED_DETAIL
+            if user is not None
+            else f"{UNKNOWN_USERNAME}, {ADDRESS_LOCKED_DETAIL}",
+            account_locked_detail="försök under spärrtid"
+            if user is not None
+            else UNKNOWN_USERNAME_LOCKED,
         )
-        refusal: tuple[str, dict[str, object]] | None = None
-        locks_now = None
-        if locked_until is not None:
-            # The address is stopped whatever name it tries: known or not, the same answer.
-            refusal = address_locked_message(locked_until, now)
-            if user is None:
-                detail = f"{UNKNOWN_USERNAME}, {ADDRESS_LOCKED_DETAIL}"
-                log_event("login_locked", detail=detail, anonymous=True)
-            else:
-                log_event("login_locked", user=user, detail=ADDRESS_LOCKED_DETAIL)
-        else:
-            counted = counter(
-                session,
-                account_key(user.id, remote_addr)
-                if user is not None
-                else unknown_name_key(username, remote_addr),
-            )
-            locked_until = count_attempt(counted, now, lockout)
-            # Set by this very attempt: a wrong secret is told of the lock at once.
-            locks_now = counted.locked_until if locked_until is None else None
-            if locked_until is not None:
-                refusal = locked_message(locked_until, now)
-                if user is None:
-                    log_event("login_locked", detail=UNKNOWN_USERNAME_LOCKED, anonymous=True)
-                else:
-                    log_event("login_locked", user=user, detail="försök under spärrtid")
-        # Counted across addresses only as it goes on to its check.
-        pace_started = refusal is None and count_paced_attempt(session, paced, now, lockout)
+        if attempt.wait is not None:
+            # Raised inside the transaction: nothing counted, so nothing is written.
+            raise AuthError(PACED, seconds=attempt.wait)
         user_id = user.id if user is not None else None
         # A deactivated account is counted like any: it may be activated with the same PIN.
         active = user is not None and user.is_active
         stored_hash = user.secret_hash if user is not None else ""
-    if refusal is not None:
-        raise AuthError(refusal[0], **refusal[1])
+    if attempt.refusal is not None:
+        raise AuthError(attempt.refusal[0], **attempt.refusal[1])
     right = _verify(stored_hash or _dummy_hash(), secret) and bool(stored_hash)
     if not (right and active):
         with write_transaction():
@@ -153,7 +100,7 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
                 # Named with the user, so it shows in their site's access log.
                 detail = "fel PIN/lösenord" if active else "inaktiverat konto"
                 log_event("login_failed", user=user, detail=detail)
-            if pace_started:
+            if attempt.pace_started:
                 # Once as the pace begins: the attempts it turns away are not written one by one.
                 started = PACE_STARTED % PACE_SECONDS
                 if user_id is None:
@@ -164,6 +111,7 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
         if right:
             # Only whoever knows a deactivated account's PIN learns why it no longer works.
             raise AuthError("Kontot är inaktiverat. Be en administratör att aktivera det.")
+        locks_now = attempt.locks_now
         if locks_now is not None and locks_now > now:
             raise AuthError(LOCKED_NOW, minutes=lockout.lock_minutes, time=clock_time(locks_now))
         raise AuthError(WRONG_SECRET)
@@ -172,11 +120,7 @@ def authenticate(username: str, secret: str, remote_addr: str, *, lockout: Locko
     with write_transaction() as session:
         user = session.get(User, user_id)
         assert user is not None
-        clear_attempts(session, user.id, remote_addr)
-        end_pace(session, paced)
-        take_back_address_attempt(
-            session, remote_addr, lockout, it_locked=address_locks_now, marked_site=marked_site
-        )
+        take_back(session, user.id, remote_addr, lockout, attempt)
         if _hasher().check_needs_rehash(user.secret_hash):
             user.secret_hash = hash_secret(secret)
         session.add(

@@ -7,9 +7,6 @@ after an admin set it (the secret is then marked temporary).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
@@ -18,30 +15,10 @@ from ..cases.submissions import NOT_SENT, SentOnce, record_submission
 from ..extensions import db
 from ..models import Submission, User, UserSession, utcnow
 from ..storage import write_transaction
-from .lockout import (
-    Lockout,
-    account_key,
-    address_key,
-    address_locked_message,
-    clear_attempts,
-    clock_time,
-    count_attempt,
-    counter,
-    forget_over,
-    locked_message,
-    note_site,
-    take_back_address_attempt,
-)
+from .attempts import count_check, take_back, take_back_address
+from .lockout import Lockout, clear_attempts, clock_time
 from .login import ADDRESS_LOCKED_DETAIL
-from .pace import (
-    PACE_SECONDS,
-    PACE_STARTED,
-    PACED,
-    count_paced_attempt,
-    end_pace,
-    pace_key,
-    pace_wait,
-)
+from .pace import PACE_SECONDS, PACE_STARTED, end_pace, pace_key
 from .passwords import _verify, hash_secret, validate_secret
 
 
@@ -90,7 +67,7 @@ def change_own_secret(
 
     A wrong current secret counts toward the login lockout and the account's pace: a tablet
     left logged in must not become a place to guess its user's PIN without limit. Counted at
-    remote_addr, as a login there would be (_count_attempt).
+    remote_addr, as a login there would be (attempts.count_check).
 
     sent: the form (its digest without the secrets). Sent again after it changed the secret,
     its "current" no longer matches: when this user stored that form and its new secret is
@@ -104,8 +81,18 @@ def change_own_secret(
         user = session.scalar(select(User).where(User.id == user_id).with_for_update())
         if user is None or not user.is_active:
             raise SecretChangeError("current", "Användaren finns inte.")
-        forget_over(session, now, lockout)
-        counted = _count_attempt(session, user, now, lockout, remote_addr)
+        # Where a login's would count: a tablet left logged in is one more place to guess its
+        # user's PIN, and must not guess without limit nor past the pace a login is held to.
+        counted = count_check(
+            session,
+            user,
+            user.username,
+            remote_addr,
+            now,
+            lockout,
+            address_locked_detail=f"byte av PIN, {ADDRESS_LOCKED_DETAIL}",
+            account_locked_detail="byte av PIN under spärrtid",
+        )
         stored_hash = user.secret_hash
     if counted.refusal is not None:
         raise SecretChangeError("current", counted.refusal[0], **counted.refusal[1])
@@ -114,7 +101,7 @@ def change_own_secret(
             # Counted above like any try, taken back as the change itself cleared it.
             with write_transaction() as session:
                 _unchanged_user(session, user_id, stored_hash)
-                _take_back(session, user_id, remote_addr, lockout, counted)
+                take_back(session, user_id, remote_addr, lockout, counted)
             return 0
         with write_transaction() as session:
             user = session.get(User, user_id)
@@ -135,7 +122,7 @@ def change_own_secret(
     if new == current:
         with write_transaction() as session:
             _unchanged_user(session, user_id, stored_hash)
-            _take_back(session, user_id, remote_addr, lockout, counted)
+            take_back(session, user_id, remote_addr, lockout, counted)
         raise SecretChangeError("new", "Välj en annan än den du har nu.")
     # Hashed before the write lock is taken: SQLite's is the whole database's.
     new_hash = hash_secret(new)
@@ -147,7 +134,7 @@ def change_own_secret(
         # A new secret makes every guess at the old one moot, wherever it was typed.
         clear_attempts(session, user_id)
         end_pace(session, pace_key(user_id, ""))
-        _take_back_address(session, remote_addr, lockout, counted)
+        take_back_address(session, remote_addr, lockout, counted)
         # Whoever knew the old secret and is logged in with it elsewhere is logged out.
         others = session.scalars(
             select(UserSession).where(
@@ -175,80 +162,6 @@ def change_own_secret(
                 has_draft=False,
             )
     return len(others)
-
-
-@dataclass(frozen=True)
-class _Counted:
-    """A check of the current secret as counted before it is made, and what it set."""
-
-    # Told instead of the check: the account is paced or locked, or the address is.
-    refusal: tuple[str, dict[str, object]] | None = None
-    # The end of a lock of the account at this address that this very attempt set.
-    locks_now: datetime | None = None
-    pace_started: bool = False
-    # The address's lock set by this attempt, and the site it marked (lockout.note_site).
-    address_locks_now: bool = False
-    marked_site: int | None = None
-
-
-def _count_attempt(
-    session: Session, user: User, now: datetime, lockout: Lockout, remote_addr: str
-) -> _Counted:
-    """Count a check of the current secret where a login's would count: at the account's pace
-    across addresses, at the address (every username) and at the account at the address.
-
-    A tablet left logged in is one more place to guess its user's PIN: it must not guess
-    without limit, nor past the pace a login is held to. A paced attempt counts nowhere and
-    is not checked, as on /login.
-    """
-    paced = pace_key(user.id, user.username)
-    wait = pace_wait(session, paced, now, lockout)
-    if wait is not None:
-        return _Counted(refusal=(PACED, {"seconds": wait}))
-    by_address = counter(session, address_key(remote_addr))
-    starts_over = by_address.failed_attempts == 0
-    locked_until = count_attempt(by_address, now, lockout, lockout.address_attempts)
-    if locked_until is not None:
-        log_event("login_locked", user=user, detail=f"byte av PIN, {ADDRESS_LOCKED_DETAIL}")
-        return _Counted(refusal=address_locked_message(locked_until, now))
-    marked_site = None
-    if note_site(session, by_address, remote_addr, user.site_id, starts_over=starts_over):
-        marked_site = user.site_id
-    address_locks_now = by_address.locked_until is not None and by_address.locked_until > now
-    counted = counter(session, account_key(user.id, remote_addr))
-    locked_until = count_attempt(counted, now, lockout)
-    if locked_until is not None:
-        # Raised after the commit, so the attempt stays in the access log.
-        log_event("login_locked", user=user, detail="byte av PIN under spärrtid")
-        return _Counted(refusal=locked_message(locked_until, now))
-    return _Counted(
-        locks_now=counted.locked_until,
-        pace_started=count_paced_attempt(session, paced, now, lockout),
-        address_locks_now=address_locks_now,
-        marked_site=marked_site,
-    )
-
-
-def _take_back_address(
-    session: Session, remote_addr: str, lockout: Lockout, counted: _Counted
-) -> None:
-    take_back_address_attempt(
-        session,
-        remote_addr,
-        lockout,
-        it_locked=counted.address_locks_now,
-        marked_site=counted.marked_site,
-    )
-
-
-def _take_back(
-    session: Session, user_id: int, remote_addr: str, lockout: Lockout, counted: _Counted
-) -> None:
-    """Uncount a right current secret's attempt, as a login with it would be: its user knows
-    it, so the pace across addresses ends too."""
-    clear_attempts(session, user_id, remote_addr)
-    end_pace(session, pace_key(user_id, ""))
-    _take_back_address(session, remote_addr, lockout, counted)
 
 
 def _stored_by(user_id: int, sent: SentOnce) -> bool:
