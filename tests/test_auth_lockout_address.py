@@ -128,3 +128,18 @@ def test_the_access_log_names_the_address_of_tries_under_a_lock(
     admin = tablet_factory("boss", role="admin")
     log = admin.get("/admin/audit?action=login_locked").get_data(as_text=True)
     assert log.count("<td>10.0.0.66</td>") == len(locked)
+
+
+def test_tries_at_a_locked_account_do_not_stop_the_shared_tablet(
+    app: Flask, client: FlaskClient, user_factory
+) -> None:
+    """A try under an account's lock is answered unchecked, so it is no guess: a user tapping
+    "Logga in" on their own locked account must not lock the tablet for everyone else."""
+    user_factory(username="anna")
+    user_factory(username="bertil")
+    _lock(client, "anna", OWN_TABLET)
+    for _ in range(app.config["LOCKOUT_ADDRESS_ATTEMPTS"]):
+        page = _login(client, "anna", DEFAULT_PIN, OWN_TABLET).get_data(as_text=True)
+        assert "från den här enheten" not in page
+        assert "Kontot är spärrat efter för många felaktiga försök" in page
+    assert _login(client, "bertil", DEFAULT_PIN, OWN_TABLET).status_code == 302

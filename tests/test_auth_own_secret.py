@@ -89,6 +89,23 @@ def test_wrong_current_pin_is_refused_next_to_the_field_and_counts_toward_lockou
     assert "byte av PIN under spärrtid" in locked
 
 
+def test_tries_at_the_change_page_under_the_lock_do_not_stop_the_tablet(
+    app: Flask, client: FlaskClient, user_factory
+) -> None:
+    """As at /login: a try under the account's lock is answered unchecked, so it is no guess
+    at the tablet's count, and the next person on it still logs in."""
+    user_factory(username="anna")
+    user_factory(username="bertil")
+    _login(client, "anna", DEFAULT_PIN)
+    for _ in range(5):
+        _change(client, "999999", NEW_PIN)
+    for _ in range(app.config["LOCKOUT_ADDRESS_ATTEMPTS"]):
+        page = _change(client, DEFAULT_PIN, NEW_PIN).get_data(as_text=True)
+        assert "från den här enheten" not in page
+        assert "Kontot är spärrat" in page
+    assert _login(client, "bertil", DEFAULT_PIN) == 302
+
+
 def test_weak_mismatched_or_unchanged_pins_are_refused_with_a_message(
     client: FlaskClient, user_factory
 ) -> None:

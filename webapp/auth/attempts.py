@@ -65,6 +65,7 @@ def count_check(
     the unknown name) at the address; a refusal, when one holds, is answered without a check.
 
     user: None for a name no account has, counted under its name and logged without a user.
+    A try under the account's lock at the address is answered unchecked and counts nowhere.
     The details are of the login_locked audit row a lock of the address or of the account
     writes: the callers word them. A paced attempt counts nowhere and writes no row.
     """
@@ -96,6 +97,11 @@ def count_check(
     )
     locked_until = count_attempt(counted, now, lockout)
     if locked_until is not None:
+        # Answered unchecked, so no guess: uncounted at the address again, or a user tapping
+        # on their own locked account would stop the shared tablet for everyone.
+        take_back_address_attempt(
+            session, remote_addr, lockout, it_locked=address_locks_now, marked_site=marked_site
+        )
         # Returned, not raised: the caller commits, so the attempt stays in the access log.
         _log_locked(user, account_locked_detail)
         return Attempt(paced, refusal=locked_message(locked_until, now))
