@@ -12,9 +12,10 @@ from werkzeug.test import TestResponse
 
 from webapp.catchup.ris_numbers import save_ris_ids
 from webapp.extensions import db
+from webapp.incidents.forms import LISTING_BOXES
 from webapp.models import CATCHUP_STEPS, Incident, ReservedCode, User
 
-from .factories import local_minute, make_user, referral_data, second_site
+from .factories import hidden_value, local_minute, make_user, referral_data, second_site
 
 
 def accession_of(case_id: int) -> str:
@@ -133,9 +134,31 @@ def close_incident(client: FlaskClient, auth: Any, incident_id: int, **confirm: 
     auth.login("admin")
     confirm.setdefault("confirm_unnotified", "y")
     response = client.post(
-        f"/catchup/incidents/{incident_id}/close", data=confirm, follow_redirects=True
+        f"/catchup/incidents/{incident_id}/close",
+        data=with_page_lists(client, incident_id, confirm),
+        follow_redirects=True,
     )
     return response.get_data(as_text=True)
+
+
+def with_page_lists(client: FlaskClient, incident_id: int, sent: dict[str, str]) -> dict[str, str]:
+    """`sent`, with the list the close page writes beside each ticked box that brought none,
+    as the page would send it: a tick without its list covers nothing. Read by the logged-in
+    admin from the batch page as it stands; a list `sent` names is kept, to test one older."""
+    lists = {
+        listing: value
+        for box, listing in LISTING_BOXES.items()
+        if sent.get(box) and listing not in sent
+        for value in [_hidden_or_none(client, incident_id, listing)]
+        if value is not None
+    }
+    return {**sent, **lists}
+
+
+def _hidden_or_none(client: FlaskClient, incident_id: int, name: str) -> str | None:
+    # The close form is drawn only once nothing else holds the close: then there is no list.
+    page = client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True)
+    return hidden_value(page, name) if f'name="{name}"' in page else None
 
 
 def record_clean_up(client: FlaskClient, case_id: int) -> None:
