@@ -12,6 +12,10 @@ from werkzeug.test import TestResponse
 
 from webapp.catchup.ris_numbers import save_ris_ids
 from webapp.extensions import db
+from webapp.incidents.close_asked import on_modality_cases, unfaxed_reports, unidentified_cases
+from webapp.incidents.close_checks import listed_keys, unmade_notifications
+from webapp.incidents.close_left_open import cancelled_with_blanks, open_transfers
+from webapp.incidents.close_over_signed import over_signed_unread
 from webapp.incidents.forms import LISTING_BOXES
 from webapp.models import CATCHUP_STEPS, Incident, ReservedCode, User
 
@@ -205,3 +209,23 @@ def login_at_second_site(app: Flask, client: FlaskClient, auth: Any) -> None:
         make_user(role="secretary", username="lby-sek", site_id=site_id)
     auth.logout()
     auth.login("secretary", username="lby-sek")
+
+
+def listed_now(incident_id: int, config: Any = None) -> dict[str, frozenset[str]]:
+    """What the close page would list beside each box now, by the same queries, for a test that
+    calls the close's service (inside an app context); config: the site's, for the routine's
+    notifications."""
+    incident = db.session.get(Incident, incident_id)
+    scenario = config.scenarios.get(incident.scenario) if config is not None else None
+    found = {
+        "confirm_unidentified": unidentified_cases(incident_id),
+        "confirm_unfaxed": unfaxed_reports(incident_id),
+        "confirm_on_modality": on_modality_cases(incident_id),
+        "confirm_over_signed": over_signed_unread(incident_id),
+        "confirm_open_transfers": open_transfers(incident_id),
+        "confirm_cancelled_blanks": cancelled_with_blanks(incident_id),
+        "confirm_unnotified": unmade_notifications(incident_id, scenario.notifications)
+        if scenario
+        else [],
+    }
+    return {box: frozenset(listed_keys(items).split()) for box, items in found.items()}
