@@ -12,9 +12,14 @@ from werkzeug.test import TestResponse
 
 from webapp.catchup.ris_numbers import save_ris_ids
 from webapp.extensions import db
+from webapp.incidents.close_asked import on_modality_cases, unfaxed_reports, unidentified_cases
+from webapp.incidents.close_checks import listed_keys, unmade_notifications
+from webapp.incidents.close_left_open import cancelled_with_blanks, open_transfers
+from webapp.incidents.close_over_signed import over_signed_unread
+from webapp.incidents.forms import LISTING_BOXES
 from webapp.models import CATCHUP_STEPS, Incident, ReservedCode, User
 
-from .factories import local_minute, make_user, referral_data, second_site
+from .factories import hidden_value, local_minute, make_user, referral_data, second_site
 
 
 def accession_of(case_id: int) -> str:
@@ -133,9 +138,31 @@ def close_incident(client: FlaskClient, auth: Any, incident_id: int, **confirm: 
     auth.login("admin")
     confirm.setdefault("confirm_unnotified", "y")
     response = client.post(
-        f"/catchup/incidents/{incident_id}/close", data=confirm, follow_redirects=True
+        f"/catchup/incidents/{incident_id}/close",
+        data=with_page_lists(client, incident_id, confirm),
+        follow_redirects=True,
     )
     return response.get_data(as_text=True)
+
+
+def with_page_lists(client: FlaskClient, incident_id: int, sent: dict[str, str]) -> dict[str, str]:
+    """`sent`, with the list the close page writes beside each ticked box that brought none,
+    as the page would send it: a tick without its list covers nothing. Read by the logged-in
+    admin from the batch page as it stands; a list `sent` names is kept, to test one older."""
+    lists = {
+        listing: value
+        for box, listing in LISTING_BOXES.items()
+        if sent.get(box) and listing not in sent
+        for value in [_hidden_or_none(client, incident_id, listing)]
+        if value is not None
+    }
+    return {**sent, **lists}
+
+
+def _hidden_or_none(client: FlaskClient, incident_id: int, name: str) -> str | None:
+    # The close form is drawn only once nothing else holds the close: then there is no list.
+    page = client.get(f"/catchup/incidents/{incident_id}").get_data(as_text=True)
+    return hidden_value(page, name) if f'name="{name}"' in page else None
 
 
 def record_clean_up(client: FlaskClient, case_id: int) -> None:
@@ -182,3 +209,23 @@ def login_at_second_site(app: Flask, client: FlaskClient, auth: Any) -> None:
         make_user(role="secretary", username="lby-sek", site_id=site_id)
     auth.logout()
     auth.login("secretary", username="lby-sek")
+
+
+def listed_now(incident_id: int, config: Any = None) -> dict[str, frozenset[str]]:
+    """What the close page would list beside each box now, by the same queries, for a test that
+    calls the close's service (inside an app context); config: the site's, for the routine's
+    notifications."""
+    incident = db.session.get(Incident, incident_id)
+    scenario = config.scenarios.get(incident.scenario) if config is not None else None
+    found = {
+        "confirm_unidentified": unidentified_cases(incident_id),
+        "confirm_unfaxed": unfaxed_reports(incident_id),
+        "confirm_on_modality": on_modality_cases(incident_id),
+        "confirm_over_signed": over_signed_unread(incident_id),
+        "confirm_open_transfers": open_transfers(incident_id),
+        "confirm_cancelled_blanks": cancelled_with_blanks(incident_id),
+        "confirm_unnotified": unmade_notifications(incident_id, scenario.notifications)
+        if scenario
+        else [],
+    }
+    return {box: frozenset(listed_keys(items).split()) for box, items in found.items()}

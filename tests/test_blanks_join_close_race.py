@@ -19,7 +19,7 @@ from werkzeug.test import TestResponse
 from webapp.extensions import db
 from webapp.models import ReservedCode
 
-from .catchup_support import reconcile_world
+from .catchup_support import reconcile_world, with_page_lists
 from .catchup_world_support import world as world  # the fixture
 from .dbsetup import using_postgres
 from .row_held import sent_while_stopped_before
@@ -45,6 +45,11 @@ def test_a_blank_joined_while_its_incident_closes_leaves_both_finished(
     code = _print_blank(app, client, auth, "BLD")
     secretary = tablet_factory("sekr-race", role="secretary")
     admin = tablet_factory("adm-race", role="admin")
+    sent = with_page_lists(
+        admin,
+        world["incident_id"],
+        {"confirm_unnotified": "y", "confirm_blanks": "y", "blank_codes": code},
+    )
     joined, closed = _at_once(
         app,
         lambda: secretary.post(
@@ -52,7 +57,7 @@ def test_a_blank_joined_while_its_incident_closes_leaves_both_finished(
         ),
         lambda: admin.post(
             f"/catchup/incidents/{world['incident_id']}/close",
-            data={"confirm_unnotified": "y", "confirm_blanks": "y", "blank_codes": code},
+            data=sent,
         ),
     )
     assert joined.status_code == 302, joined.get_data(as_text=True)[:2000]
@@ -72,6 +77,11 @@ def test_a_blank_detached_while_its_incident_closes_leaves_both_finished(
     case_id = world["ids"][0]
     joined = secretary.post(f"/blanks/{code}/attach/confirm", data={"case_id": str(case_id)})
     assert joined.status_code == 302
+    sent = with_page_lists(
+        admin,
+        world["incident_id"],
+        {"confirm_unnotified": "y", "confirm_blanks": "y", "blank_codes": code},
+    )
     detached, closed = _at_once(
         app,
         lambda: secretary.post(
@@ -79,7 +89,7 @@ def test_a_blank_detached_while_its_incident_closes_leaves_both_finished(
         ),
         lambda: admin.post(
             f"/catchup/incidents/{world['incident_id']}/close",
-            data={"confirm_unnotified": "y", "confirm_blanks": "y", "blank_codes": code},
+            data=sent,
         ),
     )
     assert detached.status_code == 302, detached.get_data(as_text=True)[:2000]

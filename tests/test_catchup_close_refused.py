@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
-from .catchup_support import incident_ended, new_case, tick_all, waive
+from .catchup_support import incident_ended, new_case, tick_all, waive, with_page_lists
 from .catchup_world_support import world as world  # the fixture
 from .factories import case_code, unidentified_referral_data
 
@@ -34,7 +34,10 @@ def _unidentified(app: Flask, client: FlaskClient, auth) -> str:
 def _close(client: FlaskClient, auth, incident_id: int, **confirm: str):
     auth.logout()
     auth.login("admin")
-    return client.post(f"/catchup/incidents/{incident_id}/close", data=confirm)
+    return client.post(
+        f"/catchup/incidents/{incident_id}/close",
+        data=with_page_lists(client, incident_id, confirm),
+    )
 
 
 def _close_box(page: str) -> str:
@@ -90,7 +93,9 @@ def test_the_refusal_beside_the_box_is_in_english_when_english_is_chosen(
     client.post("/language", data={"lang": "en", "next": "/"})
     response = client.post(
         f"/catchup/incidents/{world['incident_id']}/close",
-        data={"confirm_unfaxed": "y", "confirm_unnotified": "y"},
+        data=with_page_lists(
+            client, world["incident_id"], {"confirm_unfaxed": "y", "confirm_unnotified": "y"}
+        ),
     )
     assert response.status_code == 409
     error = _error_of(_close_box(response.get_data(as_text=True)), "confirm_unidentified")

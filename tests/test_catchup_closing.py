@@ -22,11 +22,13 @@ from .catchup_support import (
     close_incident,
     fax_to_referrer,
     incident_ended,
+    listed_now,
     new_case,
     reconcile_world,
     record_clean_up,
     tick_all,
     waive,
+    with_page_lists,
 )
 from .catchup_world_support import _shown, _status
 from .catchup_world_support import world as world  # the fixture
@@ -160,7 +162,7 @@ def test_a_final_batch_that_cannot_be_written_still_ends_with_a_backup_and_a_mes
     auth.login("admin")
     response = client.post(
         f"/catchup/incidents/{world['incident_id']}/close",
-        data={"confirm_unnotified": "y"},
+        data=with_page_lists(client, world["incident_id"], {"confirm_unnotified": "y"}),
         follow_redirects=True,
     )
     assert response.status_code == 200
@@ -280,7 +282,11 @@ def test_a_final_batch_that_cannot_be_made_still_ends_with_a_backup_and_a_messag
             export_dir=Path(app.config["DATA_DIR"]) / "exports",
             pdf_renderer=broken_checklist,
             backup=backup,
-            confirmed=CloseConfirmations(unfaxed=True, unnotified=True),
+            confirmed=CloseConfirmations(
+                unfaxed=True,
+                unnotified=True,
+                shown=listed_now(incident.id, site_config(incident.site)),
+            ),
         )
     assert incident_ended(app, world["incident_id"])
     assert closed.export_problem == "other"  # the drawing's own words go to the log
@@ -313,7 +319,11 @@ def test_a_final_file_that_cannot_be_written_is_not_recorded_as_exported(
             config=site_config(incident.site),
             export_dir=Path(app.config["DATA_DIR"]) / "exports",
             pdf_renderer=None,
-            confirmed=CloseConfirmations(unfaxed=True, unnotified=True),
+            confirmed=CloseConfirmations(
+                unfaxed=True,
+                unnotified=True,
+                shown=listed_now(incident.id, site_config(incident.site)),
+            ),
         )
     assert closed.export_problem == "full"
     assert [p.suffix for p in closed.files] == [".csv"]

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from .catchup_support import incident_ended, reconcile_world
+from .catchup_support import incident_ended, reconcile_world, with_page_lists
 from .catchup_world_support import world as world  # the fixture
 
 
@@ -22,7 +22,7 @@ def _close_with_a_file_where_the_exports_go(
     client.post("/language", data={"lang": lang, "next": "/"})
     response = client.post(
         f"/catchup/incidents/{world['incident_id']}/close",
-        data={"confirm_unnotified": "y"},
+        data=with_page_lists(client, world["incident_id"], {"confirm_unnotified": "y"}),
         follow_redirects=True,
     )
     assert incident_ended(app, world["incident_id"])

@@ -18,7 +18,7 @@ from webapp.incidents.close_checks import CloseConfirmations
 from webapp.models import Incident, User
 from webapp.sites import site_config
 
-from .catchup_support import reconcile_world
+from .catchup_support import listed_now, reconcile_world
 from .catchup_world_support import world as world  # the fixture
 
 
@@ -44,7 +44,11 @@ def test_the_final_batch_files_and_their_folder_are_private(
                 config=site_config(incident.site),
                 export_dir=export_dir,
                 pdf_renderer=None,
-                confirmed=CloseConfirmations(unfaxed=True, unnotified=True),
+                confirmed=CloseConfirmations(
+                    unfaxed=True,
+                    unnotified=True,
+                    shown=listed_now(incident.id, site_config(incident.site)),
+                ),
             )
     finally:
         os.umask(old)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Incident, IncidentLogEntry
 
+from .catchup_support import with_page_lists
 from .factories import declare_incident
 
 
@@ -85,7 +86,10 @@ def test_only_admin_ends_an_incident_and_only_by_closing_it(
     auth.login(role="admin")
     # Ending without the final batch and backup of the close is not offered.
     assert client.post(f"/incidents/{incident_id}/end").status_code == 404
-    client.post(f"/catchup/incidents/{incident_id}/close", data={"confirm_unnotified": "y"})
+    client.post(
+        f"/catchup/incidents/{incident_id}/close",
+        data=with_page_lists(client, incident_id, {"confirm_unnotified": "y"}),
+    )
     with app.app_context():
         incident = db.session.get(Incident, incident_id)
         assert incident.ended_at is not None

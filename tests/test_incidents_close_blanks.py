@@ -13,7 +13,13 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import ReservedCode, User
 
-from .catchup_support import close_incident, incident_ended, reconcile_world, reserve_blank
+from .catchup_support import (
+    close_incident,
+    incident_ended,
+    reconcile_world,
+    reserve_blank,
+    with_page_lists,
+)
 from .catchup_world_support import world as world  # the fixture
 from .factories import DEFAULT_PIN, audit_events
 from .row_held import sent_while_row_held
@@ -210,16 +216,14 @@ def test_a_void_in_flight_as_the_close_runs_is_waited_for_and_no_tick_is_asked(
         code_id = db.session.scalar(select(ReservedCode.id).where(ReservedCode.code == code))
     # PostgreSQL: the void reads the blank and waits to write it; the close comes to the blank
     # after it, waits too (its lock), and reads it voided. SQLite: one after the other.
+    sent = with_page_lists(closer, world["incident_id"], {"confirm_unnotified": "y"})
     voided, closed = sent_while_row_held(
         app,
         "reserved_code",
         code_id,
         [
             lambda: voider.post(f"/blanks/{code}/void", data={"reason": "Oanvänd, kasserad"}),
-            lambda: closer.post(
-                f"/catchup/incidents/{world['incident_id']}/close",
-                data={"confirm_unnotified": "y"},
-            ),
+            lambda: closer.post(f"/catchup/incidents/{world['incident_id']}/close", data=sent),
         ],
     )
     assert voided.status_code == 302 and closed.status_code == 302

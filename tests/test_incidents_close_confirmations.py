@@ -7,7 +7,7 @@ from flask import Flask
 from werkzeug.datastructures import MultiDict
 
 from webapp.incidents.close_checks import CloseConfirmations
-from webapp.incidents.forms import CloseForm
+from webapp.incidents.forms import LISTING_BOXES, CloseForm
 
 
 def _read(app: Flask, sent: dict[str, str]) -> CloseConfirmations:
@@ -32,11 +32,15 @@ def test_each_box_ticked_is_read_into_its_own_confirmation(app: Flask) -> None:
         over_signed=True,
         unnotified=True,
         blanks=("BLU-AAAA", "BLR-BBBB"),
+        # Ticked with no list sent: each covers nothing (see test_incidents_close_lists_seen).
+        shown={box: frozenset() for box in ticked if box in LISTING_BOXES},
     )
 
 
 def test_one_box_ticked_confirms_that_one_alone(app: Flask) -> None:
-    assert _read(app, {"confirm_on_modality": "y"}) == CloseConfirmations(on_modality=True)
+    assert _read(app, {"confirm_on_modality": "y", "on_modality_shown": "7"}) == (
+        CloseConfirmations(on_modality=True, shown={"confirm_on_modality": frozenset({"7"})})
+    )
 
 
 def test_boxes_not_sent_and_unknown_names_confirm_nothing(app: Flask) -> None:

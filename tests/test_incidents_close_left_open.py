@@ -21,6 +21,7 @@ from .catchup_support import (
     new_case,
     reconcile_world,
     reserve_blank,
+    with_page_lists,
 )
 from .catchup_world_support import world as world  # the fixture
 from .factories import audit_events, case_code, exam_data, hidden_value
@@ -192,7 +193,7 @@ def test_an_english_admin_is_asked_about_the_transfer_in_english(
     number = _open_transfer(client, auth)
     auth.login("admin")
     client.post("/language", data={"lang": "en", "next": "/"})
-    data = {"confirm_unnotified": "y"}
+    data = with_page_lists(client, world["incident_id"], {"confirm_unnotified": "y"})
     response = client.post(f"/catchup/incidents/{world['incident_id']}/close", data=data)
     error = _error(response.get_data(as_text=True), "confirm_open_transfers")
     assert "1 image transfer to or from another region is still in progress" in error

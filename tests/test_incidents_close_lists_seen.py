@@ -24,6 +24,7 @@ from .catchup_support import (
     reconcile_world,
     tick_all,
     waive,
+    with_page_lists,
 )
 from .catchup_world_support import world as world  # the fixture
 from .factories import case_code, hidden_value, local_minute, unidentified_referral_data
@@ -45,7 +46,9 @@ def _close(client: FlaskClient, auth: Any, incident_id: int, **sent: str) -> tup
     auth.logout()
     auth.login("admin")
     sent.setdefault("confirm_unnotified", "y")
-    response = client.post(f"/catchup/incidents/{incident_id}/close", data=sent)
+    response = client.post(
+        f"/catchup/incidents/{incident_id}/close", data=with_page_lists(client, incident_id, sent)
+    )
     return response.status_code, html.unescape(response.get_data(as_text=True))
 
 
@@ -78,7 +81,7 @@ def test_a_list_counts_only_with_its_box_ticked(app: Flask) -> None:
     with app.test_request_context("/", method="POST"):
         confirmed = CloseForm(formdata=MultiDict(sent)).confirmations()
     assert confirmed.listed("confirm_open_transfers") == frozenset({"4", "7"})
-    assert confirmed.listed("confirm_unfaxed") is None
+    assert confirmed.listed("confirm_unfaxed") == frozenset()
 
 
 def test_a_transfer_opened_after_the_page_was_drawn_is_refused_and_named(
@@ -321,3 +324,25 @@ def test_a_reserve_number_not_listed_is_refused_and_named(
         client, auth, world["incident_id"], confirm_unidentified="y", unidentified_shown=shown
     )
     assert status == 302 and incident_ended(app, world["incident_id"]), page
+
+
+def test_a_ticked_box_that_sends_no_list_covers_nothing(app: Flask) -> None:
+    with app.test_request_context("/", method="POST"):
+        confirmed = CloseForm(formdata=MultiDict({"confirm_unfaxed": "y"})).confirmations()
+    assert confirmed.unfaxed and confirmed.listed("confirm_unfaxed") == frozenset()
+
+
+def test_a_tick_sent_without_its_list_is_refused_naming_what_was_found(
+    app: Flask, client: FlaskClient, auth, world
+) -> None:
+    # A form not drawn by the close page (crafted, or an older page): its tick saw nothing.
+    reconcile_world(client, auth, world)
+    number = _open_transfer(client, auth)
+    auth.login("admin")
+    sent = with_page_lists(client, world["incident_id"], {"confirm_unnotified": "y"})
+    sent["confirm_open_transfers"] = "y"
+    response = client.post(f"/catchup/incidents/{world['incident_id']}/close", data=sent)
+    status, page = response.status_code, html.unescape(response.get_data(as_text=True))
+    assert status == 409 and not incident_ended(app, world["incident_id"])
+    assert f"#{number} " in _error(page, "confirm_open_transfers")
+    assert hidden_value(page, "open_transfers_shown") == str(number)

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from webapp.extensions import db
 from webapp.models import Incident
 
+from .catchup_support import with_page_lists
 from .factories import audit_events, declare_incident, hidden_value
 
 IT = "IT-support kontaktad"
@@ -39,7 +40,10 @@ def _tick(client: FlaskClient, incident_id: int, key: str) -> None:
 
 
 def _close(client: FlaskClient, incident_id: int, **confirm: str):  # type: ignore[no-untyped-def]
-    return client.post(f"/catchup/incidents/{incident_id}/close", data=confirm)
+    return client.post(
+        f"/catchup/incidents/{incident_id}/close",
+        data=with_page_lists(client, incident_id, confirm),
+    )
 
 
 def _open(app: Flask, incident_id: int) -> bool:

@@ -18,7 +18,13 @@ from webapp.incidents.close_checks import (
 )
 from webapp.incidents.close_over_signed import over_signed_unread
 
-from .catchup_support import close_incident, incident_ended, reconcile_world, reserve_blank
+from .catchup_support import (
+    close_incident,
+    incident_ended,
+    listed_now,
+    reconcile_world,
+    reserve_blank,
+)
 from .catchup_world_support import world as world  # the fixture
 from .factories import audit_events, case_code
 
@@ -112,11 +118,19 @@ def test_the_service_refuses_the_end_unasked(app: Flask, client: FlaskClient, au
     with app.app_context():
         with pytest.raises(ConfirmationMissing) as refused:
             check_confirmations(
-                world["incident_id"], CloseConfirmations(unidentified=True, unfaxed=True)
+                world["incident_id"],
+                CloseConfirmations(
+                    unidentified=True, unfaxed=True, shown=listed_now(world["incident_id"])
+                ),
             )
         assert refused.value.field == "confirm_over_signed"
         *_, over_signed, _unnotified = check_confirmations(
             world["incident_id"],
-            CloseConfirmations(unidentified=True, unfaxed=True, over_signed=True),
+            CloseConfirmations(
+                unidentified=True,
+                unfaxed=True,
+                over_signed=True,
+                shown=listed_now(world["incident_id"]),
+            ),
         )
     assert over_signed == [f"{case_code(app, case_id)} ({code})"]

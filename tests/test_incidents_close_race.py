@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from tests.catchup_support import with_page_lists
 from tests.factories import DEFAULT_PIN, referral_data
 from webapp.extensions import db
 from webapp.models import Case, Incident
@@ -50,9 +51,10 @@ def test_a_referral_racing_the_close_never_lands_in_an_ended_incident(
     for n in range(ROUNDS):
         location = radiographer.post("/incidents/new", data={"scenario": "integration"})
         incident_id = int(location.headers["Location"].rsplit("/", 1)[-1])
+        sent = with_page_lists(admin, incident_id, {"confirm_unnotified": "y"})
         _at_once(
             (radiographer, "/cases/new", referral_data(key_suffix=f"race{n}")),
-            (admin, f"/catchup/incidents/{incident_id}/close", {"confirm_unnotified": "y"}),
+            (admin, f"/catchup/incidents/{incident_id}/close", sent),
         )
         with app.app_context():
             ended = db.session.scalar(select(Incident.ended_at).where(Incident.id == incident_id))
@@ -68,4 +70,4 @@ def test_a_referral_racing_the_close_never_lands_in_an_ended_incident(
                 case_id = db.session.scalar(select(Case.id).where(Case.incident_id == incident_id))
                 db.session.remove()
             radiographer.post(f"/cases/{case_id}/cancel", data={"reason": "Test"})
-            admin.post(f"/catchup/incidents/{incident_id}/close", data={"confirm_unnotified": "y"})
+            admin.post(f"/catchup/incidents/{incident_id}/close", data=sent)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import Incident, IncidentLogEntry
 
+from .catchup_support import with_page_lists
 from .row_held import sent_while_row_held
 
 
@@ -22,14 +23,13 @@ def test_a_note_written_as_the_incident_is_closed_is_not_logged_after_its_end(
     location = client.post("/incidents/new", data={"scenario": "integration"}).headers["Location"]
     incident_id = int(location.rsplit("/", 1)[-1])
     admin = tablet_factory("adm-asa", role="admin")
+    sent = with_page_lists(admin, incident_id, {"confirm_unnotified": "y"})
     sent_while_row_held(
         app,
         "incident",
         incident_id,
         [
-            lambda: admin.post(
-                f"/catchup/incidents/{incident_id}/close", data={"confirm_unnotified": "y"}
-            ),
+            lambda: admin.post(f"/catchup/incidents/{incident_id}/close", data=sent),
             lambda: client.post(f"/incidents/{incident_id}/notes", data={"note": "IT: klart"}),
         ],
     )

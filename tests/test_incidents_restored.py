@@ -11,6 +11,7 @@ from webapp.extensions import db
 from webapp.models import Incident, IncidentLogEntry
 from webapp.siteconfig import SiteConfigError, parse_site_config
 
+from .catchup_support import with_page_lists
 from .factories import audit_events, declare_incident, referral_data
 
 RESTORED = "Systemen fungerar igen sedan"
@@ -133,7 +134,7 @@ def test_an_unmade_follow_up_is_outstanding_at_the_close(
     auth.login("admin")
     page = client.post(
         f"/catchup/incidents/{incident_id}/close",
-        data={"confirm_unnotified": "y"},
+        data=with_page_lists(client, incident_id, {"confirm_unnotified": "y"}),
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "Uppföljning: TiB informerad om att systemen fungerar igen är inte gjord" in page
@@ -144,7 +145,7 @@ def test_an_unmade_follow_up_is_outstanding_at_the_close(
     )
     client.post(
         f"/catchup/incidents/{incident_id}/close",
-        data={"confirm_unnotified": "y"},
+        data=with_page_lists(client, incident_id, {"confirm_unnotified": "y"}),
         follow_redirects=True,
     )
     with app.app_context():
@@ -160,7 +161,7 @@ def test_a_scenario_without_follow_up_closes_without_one(
     auth.login("admin")
     page = client.post(
         f"/catchup/incidents/{incident_id}/close",
-        data={"confirm_unnotified": "y"},
+        data=with_page_lists(client, incident_id, {"confirm_unnotified": "y"}),
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "Uppföljning:" not in page
@@ -172,7 +173,10 @@ def test_a_closed_incident_cannot_be_marked_restored(app: Flask, client: FlaskCl
     auth.login("radiographer")
     incident_id = declare_incident(client, "integration")
     auth.login("admin")
-    client.post(f"/catchup/incidents/{incident_id}/close", data={"confirm_unnotified": "y"})
+    client.post(
+        f"/catchup/incidents/{incident_id}/close",
+        data=with_page_lists(client, incident_id, {"confirm_unnotified": "y"}),
+    )
     _restore(client, incident_id)
     assert audit_events(app, "incident_restored") == []
 

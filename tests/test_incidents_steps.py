@@ -16,6 +16,7 @@ from webapp.extensions import db
 from webapp.models import IncidentLogEntry
 from webapp.siteconfig import SiteConfigError, parse_site_config
 
+from .catchup_support import with_page_lists
 from .factories import audit_events, declare_incident
 
 EXAMPLE = EXAMPLE_SITE.read_text(encoding="utf-8")
@@ -174,7 +175,10 @@ def test_the_steps_of_an_ended_incident_cannot_be_ticked(
     auth.login("admin")
     incident_id = declare_incident(client)
     _tick(client, incident_id, _key(FAX))
-    client.post(f"/catchup/incidents/{incident_id}/close", data={"confirm_unnotified": "y"})
+    client.post(
+        f"/catchup/incidents/{incident_id}/close",
+        data=with_page_lists(client, incident_id, {"confirm_unnotified": "y"}),
+    )
     page = _page(client, incident_id)
     assert f'disabled aria-pressed="true" data-step="{_key(FAX)}"' in page
     assert f'disabled aria-pressed="false" data-step="{_key(BOOK)}"' in page

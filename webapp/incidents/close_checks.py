@@ -101,12 +101,12 @@ class CloseConfirmations:
     blanks: tuple[str, ...] = ()
     # For each other ticked box that lists items (by its field), the keys of those the page
     # listed beside it: the tick covers those, no others. A box absent here sent no list (a
-    # form not drawn by the close page) and covers what is found.
+    # form not drawn by the close page): its tick saw nothing, so it covers nothing.
     shown: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
-    def listed(self, box: str) -> frozenset[str] | None:
-        """The keys the page listed beside `box`, or None when the form sent no list."""
-        return self.shown.get(box)
+    def listed(self, box: str) -> frozenset[str]:
+        """The keys the page listed beside `box`; none when the form sent no list."""
+        return self.shown.get(box, frozenset())
 
 
 NOTHING_CONFIRMED = CloseConfirmations()
@@ -173,20 +173,17 @@ def ask_confirmed(
     many: str,
     separator: str = ", ",
     *,
-    shown: Collection[str] | None = None,
+    shown: Collection[str],
 ) -> None:
     """Refuse the end beside `box`, naming what was found, unless it was ticked.
 
     shown: the keys listed beside the tick (CloseConfirmations.listed). An item with a key
-    not among them came after the page was drawn: the tick did not see it, so the end is
-    refused naming it alone. One listed and since settled is simply no longer found.
+    not among them came after the page was drawn, or the form sent no list at all: the tick
+    did not see it, so the end is refused naming it alone. One listed and since settled is
+    simply no longer found.
     """
-    if not found:
-        return
-    if confirmed and shown is not None:
+    if confirmed:
         found = [item for item in found if not set(item.shown_keys) <= set(shown)]
-    elif confirmed:
-        return
     if found:
         raise ConfirmationMissing(
             box,

@@ -116,13 +116,13 @@ class CloseForm(BaseForm):
     cancelled_blanks_shown = HiddenField()
 
     def confirmations(self) -> CloseConfirmations:
-        """The boxes as sent; one not sent is not ticked. A ticked box's list, when sent, says
-        which items it covers."""
-        shown = {}
-        for box, listing in LISTING_BOXES.items():
-            keys = self[listing].data
-            if self[box].data and keys is not None:
-                shown[box] = frozenset(keys.split())
+        """The boxes as sent; one not sent is not ticked. A ticked box's list says which items
+        it covers; one that sent no list (a form not drawn by the close page) covers none."""
+        shown = {
+            box: frozenset((self[listing].data or "").split())
+            for box, listing in LISTING_BOXES.items()
+            if self[box].data
+        }
         return CloseConfirmations(
             unidentified=bool(self.confirm_unidentified.data),
             unfaxed=bool(self.confirm_unfaxed.data),
