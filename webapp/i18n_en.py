@@ -2206,6 +2206,7 @@ EN: dict[str, str] = {
     "Visa": "Show",
     "Visa alla": "Show all",
     "Visa även avslutade": "Show closed too",
+    "Visar %(first)s–%(last)s av %(total)s reserverade koder; de övriga nås med Föregående och Nästa under listan.": "Showing %(first)s–%(last)s of %(total)s reserved codes; reach the others with Previous and Next below the list.",
     "Visar %(first)s–%(last)s av %(total)s utlämnanden; de övriga nås med Föregående och Nästa under listan.": "Showing %(first)s–%(last)s of %(total)s releases; reach the others with Previous and Next below the list.",
     "Visar %(first)s–%(last)s av %(total)s överföringar; de övriga nås med Föregående och Nästa under listan.": "Showing %(first)s–%(last)s of %(total)s transfers; reach the others with Previous and Next below the list.",
     "Väg": "Route",
