@@ -2209,6 +2209,7 @@ EN: dict[str, str] = {
     "Visar %(first)s–%(last)s av %(total)s reserverade koder; de övriga nås med Föregående och Nästa under listan.": "Showing %(first)s–%(last)s of %(total)s reserved codes; reach the others with Previous and Next below the list.",
     "Visar %(first)s–%(last)s av %(total)s utlämnanden; de övriga nås med Föregående och Nästa under listan.": "Showing %(first)s–%(last)s of %(total)s releases; reach the others with Previous and Next below the list.",
     "Visar %(first)s–%(last)s av %(total)s överföringar; de övriga nås med Föregående och Nästa under listan.": "Showing %(first)s–%(last)s of %(total)s transfers; reach the others with Previous and Next below the list.",
+    "Visar de %(n)s senaste av %(total)s exporter.": "Showing the latest %(n)s of %(total)s exports.",
     "Väg": "Route",
     "Väg för bilderna": "Route for the images",
     "Vägens status är sparad.": "The route's status has been saved.",
