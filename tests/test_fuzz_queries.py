@@ -76,6 +76,8 @@ QUERIES = (
     ),
     Query("reporting.screen", "/reporting/{case_id}", "radiologist", ("template", "draft")),
     Query("cases.new", "/cases/new", "radiographer", ("draft",)),
+    # The binder's page of codes, and the batch just reserved, offered to print.
+    Query("blanks.index", "/blanks/", "admin", ("page", "batch")),
     Query("blanks.open_blank", "/blanks/{reserved_code}/open", "radiographer", ("draft",)),
     Query("cases.exam", "/cases/{case_id}/exam", "radiographer", ("draft",)),
     Query("cases.edit_referral", "/cases/{case_id}/referral", "radiographer", ("draft",)),

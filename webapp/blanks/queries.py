@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from ..cases.fields import site_today
@@ -16,6 +16,7 @@ from ..identity import (
     parse_personal_number,
     reserve_number_key,
 )
+from ..list_pages import ListPage, bounded_page
 from ..models import Case, Incident, ReservedCode, Site, User
 from ..models.case import reserve_number_bare
 
@@ -135,16 +136,27 @@ def other_site_of_code(site_id: int, typed: str) -> str | None:
     return db.session.scalar(select(Site.name).where(Site.id == owner))
 
 
-def all_codes(site_id: int, limit: int = 500) -> list[ReservedCode]:
-    """Every reserved code of the site, newest first."""
-    return list(
-        db.session.scalars(
-            select(ReservedCode)
-            .where(ReservedCode.site_id == site_id)
-            .order_by(ReservedCode.reserved_at.desc(), ReservedCode.code)
-            .limit(limit)
-        )
+CODES_PAGE = 500
+
+
+def all_codes(site_id: int, page: int = 1) -> ListPage[ReservedCode]:
+    """A page of the site's reserved codes, newest first.
+
+    Paged, never cut: a list that silently ends lets staff believe a code on a printed blank
+    beyond it is not there.
+    """
+    total = db.session.scalar(
+        select(func.count(ReservedCode.id)).where(ReservedCode.site_id == site_id)
     )
+    page = bounded_page(page, total or 0, CODES_PAGE)
+    query = (
+        select(ReservedCode)
+        .where(ReservedCode.site_id == site_id)
+        .order_by(ReservedCode.reserved_at.desc(), ReservedCode.code)
+        .limit(CODES_PAGE)
+        .offset((page - 1) * CODES_PAGE)
+    )
+    return ListPage(list(db.session.scalars(query)), total or 0, page, CODES_PAGE)
 
 
 def cases_for_blank(site_id: int, typed: str) -> list[Case]:

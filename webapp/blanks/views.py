@@ -70,6 +70,7 @@ def _render_index(
     config, version = current_config(g.user.site_id)
     routine_print = last_binder_print(g.user.site_id)
     unused = unused_codes(g.user.site_id)
+    listing = all_codes(g.user.site_id, _page_asked())
     return render_template(
         "blanks/index.html",
         routine_print=routine_print,
@@ -85,10 +86,24 @@ def _render_index(
         # Reprints are offered per kind only when it has unused codes to print.
         unused_kinds={r.doc_kind for r in unused},
         kind_names=BLANK_KIND_NAMES,
-        codes=all_codes(g.user.site_id),
+        codes=listing.rows,
+        listing=listing,
         batch=batch,
         batch_code=batch_code,
     ), status
+
+
+def _page_asked() -> int:
+    """The page of the code list a link asked for; a typed one past the end is read as the last
+    (all_codes bounds it)."""
+    return request.args.get("page", 1, type=int) or 1
+
+
+def _index_url() -> str:
+    """The binder page on the page of codes the request came from: a void on a later page
+    returns there, where its code is."""
+    page = _page_asked()
+    return url_for("blanks.index", page=page) if page > 1 else url_for("blanks.index")
 
 
 @bp.route("/")
@@ -201,7 +216,7 @@ def void(code: str) -> ResponseReturnValue:
                 sent=SentOnce(
                     item_form_key(form.form_key.data or "", code),
                     payload_hash(request.form),
-                    url_for("blanks.index"),
+                    _index_url(),
                 ),
             )
         except BlankError as exc:
@@ -211,7 +226,7 @@ def void(code: str) -> ResponseReturnValue:
     else:
         # The reason typed stays, and why it was refused goes beside that code's field.
         return _render_index(ReserveForm(formdata=None), 400, void_form=form, void_code=code)
-    return redirect(url_for("blanks.index"))
+    return redirect(_index_url())
 
 
 @bp.route("/<code>/open", methods=["GET", "POST"])

@@ -57,7 +57,7 @@ from .forms import CleanUpForm, clean_up_forms, sent_wrong
 from .left_summary import left_summary
 from .moved_out import moved_out
 from .progress import incident_progress
-from .reexport import recent_exports
+from .reexport import export_count, recent_exports
 from .step_labels import STEP_LABELS
 
 
@@ -178,6 +178,7 @@ def _render_batch(
         last_export=max(last_exports.values(), default=None),
         last_exports=last_exports,
         exports=recent_exports(incident.id),
+        exports_total=export_count(incident.id),
         close_form=close_form,
         close_error=close_error,
         close_named=_named_links(refused, incident.id) if refused else [],

@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..audit import log_event
 from ..extensions import db
@@ -52,6 +52,16 @@ class ExportListing:
     is_final: bool
     filename: str
     can_repeat: bool
+
+
+def export_count(incident_id: int) -> int:
+    """How many exports the incident has had: the list of the latest says when it holds fewer."""
+    return int(
+        db.session.scalar(
+            select(func.count(ExportBatch.id)).where(ExportBatch.incident_id == incident_id)
+        )
+        or 0
+    )
 
 
 def recent_exports(incident_id: int, limit: int = RECENT_EXPORTS) -> list[ExportListing]:
