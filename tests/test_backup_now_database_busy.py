@@ -112,3 +112,37 @@ def test_a_copy_whose_access_log_row_met_the_lock_is_not_kept(
     assert "databasen var upptagen; försök igen" in response.get_data(as_text=True)
     assert list(Path(app.config["BACKUP_DIR"]).iterdir()) == []
     assert _backup_rows(app) == 0
+
+
+def test_the_backup_command_whose_log_row_meets_another_programs_lock_keeps_no_copy(
+    app: Flask, runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy is made before its access-log row: unlogged, it must not stay on the stick."""
+    from webapp import backup
+
+    monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", 300)
+    with app.app_context():
+        db.engine.dispose()
+    other = sqlite3.connect(sqlite_path(app.config["SQLALCHEMY_DATABASE_URI"]), timeout=1)
+    other.isolation_level = None
+    copy = backup.make_backup
+
+    def then_another_program_writes(*args, **kwargs):  # type: ignore[no-untyped-def]
+        # Another program starts writing just as the copy is done, before its row is written.
+        made = copy(*args, **kwargs)
+        other.execute("BEGIN IMMEDIATE")
+        return made
+
+    monkeypatch.setattr(backup, "make_backup", then_another_program_writes)
+    folder = tmp_path / "sticka"
+    folder.mkdir()
+    try:
+        result = runner.invoke(args=["backup", "--to", str(folder)])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.exit_code == 2, result.output
+    assert "databasen var upptagen; försök igen" in result.output
+    assert "åtkomstloggen" in result.output
+    assert list_backups(folder) == []
+    assert _backup_rows(app) == 0

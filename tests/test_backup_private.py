@@ -52,3 +52,39 @@ def test_a_copy_taken_from_the_admin_screen_is_its_owners_alone(
     client.post("/admin/backup")
     [copy] = list_backups(tmp_path)
     assert _others_may(copy) == 0
+
+
+def _released(app: Flask) -> Path:
+    from webapp.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    return Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+
+
+def test_the_database_a_restore_replaced_is_its_owners_alone(app: Flask, tmp_path: Path) -> None:
+    """The replaced database is kept beside the restored one: every patient, up to the restore."""
+    from webapp.backup_restore import restore
+
+    copy = make_backup(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, keep=3)
+    _released(app)
+    aside = restore(copy, app.config["SQLALCHEMY_DATABASE_URI"])
+    assert aside is not None
+    assert _others_may(aside) == 0
+
+
+def test_a_broken_database_a_restore_kept_aside_is_its_owners_alone(
+    app: Flask, tmp_path: Path
+) -> None:
+    from webapp.backup_restore import restore
+
+    copy = make_backup(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, keep=3)
+    live = _released(app)
+    wal = live.with_name(live.name + "-wal")
+    live.write_bytes(b"inte en databas " * 4096)
+    wal.write_bytes(b"en trasig logg")
+    aside = restore(copy, app.config["SQLALCHEMY_DATABASE_URI"])
+    assert aside is not None
+    assert _others_may(aside) == 0
+    assert _others_may(aside.with_name(aside.name + "-wal")) == 0

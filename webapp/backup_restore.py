@@ -17,7 +17,7 @@ from . import server_lock
 from .audit import log_event
 from .backup import check_integrity, copy_database, fsync_dir, remove_partial, sqlite_path
 from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
-from .config import PROJECT_ROOT
+from .config import PRIVATE_FILE, PROJECT_ROOT
 from .example_site import example_config, is_untouched_example
 from .extensions import db
 from .models import Site, UserSession, utcnow
@@ -191,6 +191,7 @@ def _keep_aside(target: Path, aside: Path) -> bool:
             probe.close()
         live = sqlite3.connect(str(target))
         try:
+            _private_file(aside)
             keep = sqlite3.connect(str(aside))
             try:
                 live.backup(keep)
@@ -211,10 +212,17 @@ def _keep_aside(target: Path, aside: Path) -> bool:
     for journal in ("", "-wal"):
         source = target.with_name(target.name + journal)
         if source.exists():
+            _private_file(aside.with_name(aside.name + journal))
             shutil.copyfile(source, aside.with_name(aside.name + journal))
             with aside.with_name(aside.name + journal).open("rb+") as handle:
                 os.fsync(handle.fileno())
     return False
+
+
+def _private_file(path: Path) -> None:
+    # The replaced database holds every patient up to the restore: this account's alone, as
+    # the database was (SQLite and copyfile would make it readable by every account).
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
 
 
 def _checkpoint(target: Path) -> bool:

@@ -304,9 +304,12 @@ def init_cli(app: Flask) -> None:
         """Take a consistent backup of the database now."""
         from pathlib import Path
 
-        from .backup import log_backup, make_backup, sqlite_path
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from .backup import log_backup, make_backup, remove_partial, sqlite_path
         from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
         from .config import PRIVATE_FOLDER
+        from .storage_errors import StorageUnavailable
 
         _ready()
         folder = Path(target) if target else Path(current_app.config["BACKUP_DIR"])
@@ -330,7 +333,18 @@ def init_cli(app: Flask) -> None:
                 f"Säkerhetskopian kunde inte skrivas till {folder}: {reason} ({exc})", err=True
             )
             sys.exit(2)
-        log_backup(path, folder)
+        try:
+            log_backup(path, folder)
+        except (StorageUnavailable, SQLAlchemyError) as exc:
+            # Another program's write lock, a full disk: a copy of every patient that no access
+            # log names may not stay on the stick, as for Säkerhetskopiera nu.
+            remove_partial(path)
+            reason = FAILURE_REASONS[failure_reason(exc)]
+            click.echo(
+                f"Säkerhetskopian togs inte: den kunde inte skrivas i åtkomstloggen ({reason}).",
+                err=True,
+            )
+            sys.exit(2)
         click.echo(f"Säkerhetskopia: {path}")
         database = sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
         if target and made_now and folder.stat().st_dev == database.parent.stat().st_dev:
