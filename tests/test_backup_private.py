@@ -6,6 +6,7 @@ is patient data outside the access log.
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -52,3 +53,18 @@ def test_a_copy_taken_from_the_admin_screen_is_its_owners_alone(
     client.post("/admin/backup")
     [copy] = list_backups(tmp_path)
     assert _others_may(copy) == 0
+
+
+def test_the_parents_of_a_backup_folder_the_app_makes_are_its_owners_alone(
+    app: Flask, runner, tmp_path: Path
+) -> None:
+    before = os.umask(0o022)
+    try:
+        app.config["BACKUP_DIR"] = tmp_path / "usb" / "kopior"
+        assert make_backup_dir(app)
+        result = runner.invoke(args=["backup", "--to", str(tmp_path / "stick" / "ny")])
+    finally:
+        os.umask(before)
+    assert result.exit_code == 0, result.output
+    assert _others_may(tmp_path / "usb") == 0
+    assert _others_may(tmp_path / "stick") == 0

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from webapp import server_lock
-from webapp.config import PRIVATE_FILE, PRIVATE_FOLDER
+from webapp.config import PRIVATE_FILE, PRIVATE_FOLDER, build_config
 from webapp.site_files import write_atomically
 
 
@@ -77,3 +77,12 @@ def test_the_lock_files_folder_made_by_the_app_is_private(tmp_path: Path, open_u
     with server_lock.held(tmp_path / "new" / "reservrutin.db"):
         pass
     assert _mode(tmp_path / "new") == PRIVATE_FOLDER
+
+
+def test_a_data_folder_made_at_start_up_is_private_parents_included(
+    tmp_path: Path, open_umask: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RESERVRUTIN_DATA_DIR", raising=False)
+    build_config(tmp_path / "a" / "data")
+    assert _mode(tmp_path / "a") == PRIVATE_FOLDER
+    assert _mode(tmp_path / "a" / "data") == PRIVATE_FOLDER

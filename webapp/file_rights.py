@@ -14,9 +14,12 @@ import os
 import stat
 from pathlib import Path
 
-from .config import PRIVATE_FOLDER
-
 log = logging.getLogger(__name__)
+
+# A folder the app makes for patient data (the data folder, backups) and a file of it that holds
+# a secret (a backup, the session key): the account the app runs as alone.
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
 
 _OTHERS = stat.S_IRWXG | stat.S_IRWXO
 
