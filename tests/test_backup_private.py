@@ -6,6 +6,7 @@ is patient data outside the access log.
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -88,3 +89,18 @@ def test_a_broken_database_a_restore_kept_aside_is_its_owners_alone(
     assert aside is not None
     assert _others_may(aside) == 0
     assert _others_may(aside.with_name(aside.name + "-wal")) == 0
+
+
+def test_the_parents_of_a_backup_folder_the_app_makes_are_its_owners_alone(
+    app: Flask, runner, tmp_path: Path
+) -> None:
+    before = os.umask(0o022)
+    try:
+        app.config["BACKUP_DIR"] = tmp_path / "usb" / "kopior"
+        assert make_backup_dir(app)
+        result = runner.invoke(args=["backup", "--to", str(tmp_path / "stick" / "ny")])
+    finally:
+        os.umask(before)
+    assert result.exit_code == 0, result.output
+    assert _others_may(tmp_path / "usb") == 0
+    assert _others_may(tmp_path / "stick") == 0

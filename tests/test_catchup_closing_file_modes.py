@@ -58,3 +58,30 @@ def test_the_final_batch_files_and_their_folder_are_private(
     assert _mode(export_dir) == PRIVATE_FOLDER
     # No temporary file left beside them.
     assert sorted(export_dir.iterdir()) == sorted(closed.files)
+
+
+def test_an_exports_folder_an_older_version_left_readable_is_tightened(
+    app: Flask, client: FlaskClient, auth, world, caplog
+) -> None:
+    reconcile_world(client, auth, world)
+    admin = auth.login("admin")
+    export_dir = Path(app.config["DATA_DIR"]) / "exports"
+    export_dir.mkdir(mode=0o755)
+    export_dir.chmod(0o755)
+    with app.test_request_context():
+        incident = db.session.get(Incident, world["incident_id"])
+        closed = close_service(
+            incident_id=incident.id,
+            user=db.session.get(User, admin.id),
+            config=site_config(incident.site),
+            export_dir=export_dir,
+            pdf_renderer=None,
+            confirmed=CloseConfirmations(
+                unfaxed=True,
+                unnotified=True,
+                shown=listed_now(incident.id, site_config(incident.site)),
+            ),
+        )
+    assert closed.export_problem == ""
+    assert _mode(export_dir) == PRIVATE_FOLDER
+    assert [r for r in caplog.records if str(export_dir) in r.getMessage()]

@@ -67,3 +67,16 @@ def test_a_path_open_to_others_is_named_with_the_fix_and_left_as_it_is(
     assert f"chmod go-rwx {path}" in page
     assert page.count("Andra konton på datorn") == 1
     assert _mode(path) in (0o755, 0o644)
+
+
+def test_an_exports_folder_open_to_others_is_named_with_the_fix(
+    private: dict[str, Path], client: FlaskClient, auth
+) -> None:
+    # An older version's final batches: tightened at the next close, named until then.
+    exports = private["data"] / "exports"
+    exports.mkdir(mode=0o755)
+    exports.chmod(0o755)
+    auth.login("admin")
+    page = client.get("/admin/").get_data(as_text=True)
+    assert SAID.format(path=exports) in page
+    assert f"chmod go-rwx {exports}" in page

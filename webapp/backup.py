@@ -19,7 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .audit import Actor, log_event
 from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
-from .config import PRIVATE_FILE, PRIVATE_FOLDER
+from .config import PRIVATE_FILE
+from .file_rights import make_private_folders
 from .laptop_health import DISK_CRITICAL, DiskUsage, size_text
 from .models import Site, User
 from .storage import write_transaction
@@ -334,7 +335,7 @@ def make_backup_dir(app: Flask) -> bool:
     """
     folder = Path(app.config["BACKUP_DIR"])
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+        make_private_folders(folder)
     except OSError as exc:
         reason = failure_reason(exc)
         app.extensions[DIR_PROBLEM] = reason

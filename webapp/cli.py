@@ -308,14 +308,14 @@ def init_cli(app: Flask) -> None:
 
         from .backup import log_backup, make_backup, remove_partial, sqlite_path
         from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
-        from .config import PRIVATE_FOLDER
+        from .file_rights import make_private_folders
         from .storage_errors import StorageUnavailable
 
         _ready()
         folder = Path(target) if target else Path(current_app.config["BACKUP_DIR"])
         made_now = not folder.exists()
         try:
-            folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+            make_private_folders(folder)
             path = make_backup(
                 current_app.config["SQLALCHEMY_DATABASE_URI"],
                 folder,

@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .file_rights import PRIVATE_FILE as PRIVATE_FILE
+from .file_rights import PRIVATE_FOLDER as PRIVATE_FOLDER
+from .file_rights import make_private_folders
 from .laptop_health import SYSFS_POWER
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -18,10 +21,6 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "instance"
 DB_FILENAME = "reservrutin.db"
 SITE_FILENAME = "site.toml"
 EXAMPLE_SITE = Path(__file__).resolve().parent / "site_example.toml"
-# A folder the app makes for patient data (the data folder, backups) and a file of it that holds
-# a secret (a backup, the session key): the account the app runs as alone.
-PRIVATE_FOLDER = 0o700
-PRIVATE_FILE = 0o600
 # Why the data dir could not be made or written, for the administrator starting the app.
 _DIR_PROBLEMS = {
     errno.EACCES: "behörighet saknas",
@@ -102,7 +101,7 @@ def build_config(data_dir: Path | None = None) -> dict[str, Any]:
     try:
         # The database and the key in it are the department's patients and logins: a folder
         # made here is the app's own account's alone (one chosen by IT keeps its own rights).
-        data_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+        make_private_folders(data_dir)
     except OSError as exc:
         raise ConfigError(
             f"Datamappen {data_dir} kan inte skapas ({_why(exc)}). Ange en mapp som går att "

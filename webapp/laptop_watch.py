@@ -99,8 +99,13 @@ def _log_changes(app: Flask, watch: _Watch, warnings: tuple[LaptopWarning, ...])
 
 
 def _patient_paths(app: Flask) -> list[Path]:
-    """The data folder, the SQLite database file and the backup folder: what holds patients."""
+    """The data folder, the SQLite database file, the final batches and the backup folder.
+
+    The exports folder is the app's own and tightened at the next close; an older version's,
+    open to others, is named until then.
+    """
     paths = [Path(app.config["DATA_DIR"])]
+    paths.append(Path(app.config["DATA_DIR"]) / "exports")
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         paths.append(Path(str(url.database)))

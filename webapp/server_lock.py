@@ -19,6 +19,7 @@ from typing import IO
 from sqlalchemy.engine import make_url
 
 from .config import PRIVATE_FILE
+from .file_rights import make_private_folders, tighten
 
 RUNNING = "Servern är igång på den här databasen ({database}, process {pid}). Stoppa servern först."
 
@@ -63,10 +64,11 @@ def acquire(database: Path) -> IO[str]:
     Raises ServerRunning, in Swedish, when another process holds it.
     """
     path = lock_path(database)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # The app's own account's alone, as the database beside it (made so; one there keeps its
-    # rights, as the database's does).
+    make_private_folders(path.parent)
+    # The app's own account's alone, as the database beside it: made so, and one an older
+    # version made readable is tightened (the database, which may be IT's, is only named).
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+    tighten(path)
     handle = os.fdopen(fd, "a+", encoding="utf-8")
     # Windows locks a byte range from the current position: the same first byte for everyone.
     handle.seek(0)

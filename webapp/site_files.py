@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import PRIVATE_FILE
+from .file_rights import make_private_folders
 from .siteconfig import SiteConfigError
 
 SITES_DIRNAME = "sites"
@@ -110,7 +111,8 @@ def write_atomically(path: Path, text: str | bytes) -> None:
 
     Also the closing's final batch files (catchup.closing), every patient of an outage in them.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # A folder made here (sites/) is the app's own, parents included; one there keeps its rights.
+    make_private_folders(path.parent)
     tmp = path.with_name(path.name + ".tmp")
     # The site's numbers and wards, and the patients of a final batch, are the app's own
     # account's, as the database is: made so before a byte is in it. A leftover of a crash

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..backup_errors import failure_reason
 from ..cases.submissions import NOT_SENT, SentOnce, SubmitResult
-from ..config import PRIVATE_FOLDER
+from ..file_rights import make_private_folders, tighten
 from ..incidents.close_checks import NOTHING_CONFIRMED, CloseConfirmations
 from ..incidents.ending import end_incident
 from ..models import Incident, User
@@ -69,9 +69,10 @@ def close_incident(
         written.append(export_dir / name)
 
     try:
-        # Every patient of the outage is in the batch: the folder the app makes is its own
-        # account's alone, as the data folder is (one IT made keeps its rights).
-        export_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+        # Every patient of the outage is in the batch: the folder is the app's own account's
+        # alone, made so, and one an older version left readable by others is tightened.
+        make_private_folders(export_dir)
+        tighten(export_dir)
         for fmt in FORMATS:
             if fmt == "pdf" and pdf_renderer is None:
                 continue
