@@ -2639,6 +2639,7 @@ EN: dict[str, str] = {
     "ångrat": "undone",
     "år": "years",
     "– välj radiolog –": "– choose radiologist –",
+    "”%(later_step)s” markerades som klart av %(name)s %(time)s, efter att sidan öppnades, och skulle ångras med ”%(step)s”. Inget är ångrat: kontrollera stegen nedan och ångra igen om de ska ångras.": "“%(later_step)s” was marked as done by %(name)s %(time)s, after the page was opened, and would be undone with “%(step)s”. Nothing has been undone: check the steps below and undo again if they should be undone.",
     "”%(step)s” markerades som klart av %(name)s %(time)s, efter att sidan öppnades. Steget är inte ångrat: kontrollera det nedan och ångra det igen om det ska ångras.": "“%(step)s” was marked as done by %(name)s %(time)s, after the page was opened. The step has not been undone: check it below and undo it again if it should be undone.",
     "”%(step)s” är inte avbockat: det finns inget att ångra.": "“%(step)s” is not ticked: there is nothing to undo.",
     "”%(step)s” är inte markerat som klart: det finns inget att ångra.": "“%(step)s” is not marked as done: there is nothing to undo.",

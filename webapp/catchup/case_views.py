@@ -338,6 +338,7 @@ def step(case_id: int) -> ResponseReturnValue:
                 confirm_uncheck=form.confirm_uncheck.data == "1",
                 shown=form.shown.data or "",
                 shown_tick=form.shown_tick.data or "",
+                shown_later=form.listed_later(),
                 submit=form_submit(item_form_key(form.form_key.data or "", step), case_id),
             )
         except CaseNotFound:

@@ -75,6 +75,15 @@ class StepForm(BaseForm):
     confirm_preliminary = BooleanField("Lägg in som preliminärt")
     # Sent by the second tap that undoes a step of a checked case (the check is removed).
     confirm_uncheck = HiddenField(validators=[Length(max=1)])
+    # The later steps the confirmation listed, space-separated (catchup.ticking): a confirmed
+    # undo that would undo one more is refused.
+    shown_later = HiddenField(validators=[Length(max=200)])
+
+    def listed_later(self) -> list[str] | None:
+        """The later steps the confirmation listed; None when it sent no list."""
+        if not self.shown_later.raw_data:
+            return None
+        return (self.shown_later.data or "").split()
 
 
 class VerifyForm(BaseForm):

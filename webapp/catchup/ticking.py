@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -55,6 +56,13 @@ UNTICK_STALE = (
 
 # The steps themselves are listed beside the confirmation, each in the page's language.
 UNDO_LATER = "Senare steg bygger på det här och ångras med det: bekräfta att steget ska ångras."
+# The confirmation named the later steps as the page was drawn: one a colleague ticked since
+# would be undone unnamed, its work in RIS unseen.
+UNDO_LATER_STALE = (
+    "”%(later_step)s” markerades som klart av %(name)s %(time)s, efter att sidan öppnades, och "
+    "skulle ångras med ”%(step)s”. Inget är ångrat: kontrollera stegen nedan och ångra igen om "
+    "de ska ångras."
+)
 
 
 class AccessionMissing(CatchupError):
@@ -77,11 +85,12 @@ class CheckWouldBeLost(CatchupError):
 
 
 class LaterStepsWouldGo(CatchupError):
-    """Undoing a step, unconfirmed, that later done steps build on (step_rules.undone_with)."""
+    """Undoing a step that later done steps build on (step_rules.undone_with), unconfirmed or
+    confirmed from a page that did not name them all (UNDO_LATER_STALE); later: them all now."""
 
-    def __init__(self, later: list[str]) -> None:
+    def __init__(self, later: list[str], message: str = UNDO_LATER, **params: Any) -> None:
         self.later = later
-        super().__init__(UNDO_LATER)
+        super().__init__(message, **params)
 
 
 class PreliminaryUnconfirmed(CatchupError):
@@ -138,6 +147,28 @@ def refuse_newer_tick(session: Session, step: str, latest: StepState, shown_tick
     )
 
 
+def refuse_unnamed_later(
+    session: Session, step: str, later: list[str], ticks: list[Any], shown_later: Sequence[str]
+) -> None:
+    """Raise UNDO_LATER_STALE when the undo would undo a later step the page did not list.
+
+    One listed but undone since is no harm: the user agreed to more than is undone.
+    """
+    unnamed = [each for each in later if each not in shown_later]
+    if not unnamed:
+        return
+    latest = latest_states(ticks)[unnamed[0]]
+    name = session.scalar(select(User.display_name).where(User.id == latest.user_id))
+    raise LaterStepsWouldGo(
+        later,
+        UNDO_LATER_STALE,
+        later_step=Message(STEP_LABELS[unnamed[0]]),
+        step=Message(STEP_LABELS[step]),
+        name=name or "",
+        time=local_time_dated(latest.at),
+    )
+
+
 def append_tick(
     session: Session,
     ticks: list[Any],
@@ -177,6 +208,7 @@ def tick_step(
     note: str = "",
     shown: str = "",
     shown_tick: str = "",
+    shown_later: Sequence[str] | None = None,
     submit: SentOnce = NOT_SENT,
 ) -> None:
     """Tick or untick one catch-up step (user and time recorded).
@@ -187,6 +219,8 @@ def tick_step(
     newer tick (the step unticked and ticked again since the page was drawn) is refused.
     confirm_uncheck: the user confirmed that undoing a step of a checked case removes the check,
     and undoes the done steps that build on it.
+    shown_later: the later steps the confirmation listed (None: no list sent); a confirmed undo
+    that would undo one more (ticked since the page was drawn) is refused.
     submit: the form's key; the same tick sent again (a double tap, a retry) is one tick.
     A tick asking for the state the step is in already (done, or not done for an undo) is
     refused as such (ALREADY_DONE, NOT_DONE) and writes nothing, under any key.
@@ -225,6 +259,8 @@ def tick_step(
         later = [] if is_done else undone_with(step, done)
         if later and not confirm_uncheck:
             raise LaterStepsWouldGo(later)
+        if confirm_uncheck and shown_later is not None:
+            refuse_unnamed_later(session, step, later, ticks, shown_later)
         at = utcnow()
         for each in (step, *later):
             note_of = note.strip()[:1000] if each == step else ""
