@@ -19,6 +19,7 @@ from webapp.models import AuditEvent, Case, ImageTransfer, ScanEvent, Site
 from webapp.transfer_codes import transfer_scan
 from webapp.transfer_refs import transfer_reference, transfer_stamp
 
+from .factories import case_code
 from .routines_support import make_case, transfer_case, transfer_data
 
 NO_TRANSFER = "Ingen överföring har referensen"
@@ -119,3 +120,12 @@ def test_a_line_of_both_an_existing_transfer_and_case_asks_which(
     assert as_label.headers["Location"].endswith(f"/catchup/cases/{case_id}")
     as_transfer = _scan(client, auth, line, read="transfer")
     assert as_transfer.headers["Location"].endswith("/routines/transfers/23")
+
+
+def test_a_typed_label_line_with_a_record_id_beyond_any_row_is_no_500(
+    app: Flask, client: FlaskClient, auth: Any
+) -> None:
+    case_id = make_case(client, auth)
+    response = _scan(client, auth, f"{case_code(app, case_id)} U{'9' * 30}")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/catchup/cases/{case_id}")
