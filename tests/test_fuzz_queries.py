@@ -68,7 +68,7 @@ QUERIES = (
         "admin",
         ("username", "patient", "action", "case_code"),
     ),
-    Query("catchup.scan", "/scan", "secretary", ("code",), ("code",)),
+    Query("catchup.scan", "/scan", "secretary", ("code", "read"), ("code",)),
     Query("main.open_page", "/open", "radiographer", ("page",)),
     Query("admin.index", "/admin/", "admin", ("backup",)),
     Query(

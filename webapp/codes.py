@@ -112,6 +112,7 @@ __all__ = [
     "make_transfer_reference",
     "parse_case_code",
     "parse_scan",
+    "typed_label_reading",
 ]
 
 INCIDENT_DOC = "LST"
@@ -339,6 +340,13 @@ def _typed_disc_label(text: str) -> ScanResult | None:
         disc_record=record[0] if record else None,
         disc_record_id=record[1] if record else None,
     )
+
+
+def typed_label_reading(text: str) -> ScanResult | None:
+    """What a typed line reads as a disc label's line of a valid code, also when parse_scan
+    took it for a transfer reference whose check holds (about one in 31 such lines)."""
+    cleaned = without_format_chars(text).strip().translate(ASCII_UPPER)
+    return None if _SEPARATOR_RE.search(cleaned) else _label_or_none(cleaned)
 
 
 def _label_or_none(text: str) -> ScanResult | None:

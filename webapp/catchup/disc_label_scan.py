@@ -6,7 +6,7 @@ from ..codes import ScanResult
 from ..disc_label_codes import DISC_LABEL_DOC, disc_label_reference
 from ..extensions import db
 from ..i18n import gettext as _
-from ..models import Case, ImageRelease, ImageTransfer
+from ..models import MAX_ROW_ID, Case, ImageRelease, ImageTransfer
 from ..release_terms import RECIPIENT_LABELS
 
 
@@ -24,7 +24,11 @@ def disc_record_notice(case: Case, result: ScanResult) -> tuple[str, str] | None
             )
         return None
     reference = disc_label_reference(result.disc_record, result.disc_record_id)
-    if result.disc_record == "release":
+    # A typed line's id may be any length: beyond a row id it is no record, and the database
+    # would refuse to look for it (a 500).
+    if result.disc_record_id > MAX_ROW_ID:
+        pass
+    elif result.disc_record == "release":
         release = db.session.get(ImageRelease, result.disc_record_id)
         if release is not None and release.case_id == case.id:
             kind = RECIPIENT_LABELS.get(release.recipient_kind, release.recipient_kind)

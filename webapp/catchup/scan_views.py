@@ -23,11 +23,13 @@ from ..codes import (
     canonical_scan,
     looks_like_personal_number,
     parse_scan,
+    typed_label_reading,
 )
+from ..disc_label_codes import disc_label_reference
 from ..extensions import db
 from ..i18n import gettext as _
 from ..incidents.queries import incident_exists, incident_of_site, site_name_of_incident
-from ..models import Case, Site
+from ..models import Case, ImageTransfer, Site
 from ..transfer_refs import transfer_of_reference
 from ..ward_codes import site_form_stamp
 from ..web import local_time
@@ -62,6 +64,10 @@ MSG_NO_TRANSFER = "Ingen överföring har referensen %(reference)s här. Kontrol
 MSG_OTHER_SITE_TRANSFER = (
     "Skivetiketten %(reference)s hör till en överföring på en annan enhet: %(site)s. "
     "Skicka den dit."
+)
+MSG_LABEL_OR_TRANSFER = (
+    "%(typed)s kan läsas både som skivetiketten %(label)s till ärende %(code)s och som "
+    "överföringen %(reference)s. Välj den som står på skivan."
 )
 MSG_OTHER_SITE_FORM = "Avdelningsremissen hör till en annan enhet: %(site)s. Skicka den dit."
 MSG_NO_SITE_FORM = (
@@ -100,12 +106,21 @@ def scan() -> ResponseReturnValue:
     if result.kind == "incident":
         return _incident_list(code, result)
     if result.kind == "transfer":
-        return _transfer_label(code, result)
+        label = typed_label_reading(code)
+        read = request.args.get("read")
+        if label is None or read == "transfer":
+            return _transfer_label(code, result)
+        if read != "label" and _transfer_of(result) is not None:
+            if _case_of_code(label.case_code or "") is None:
+                return _transfer_label(code, result)
+            # A transfer and a case both answer to the line: which disc is in hand cannot be
+            # told from it, and a guess would open another patient's record.
+            return _label_or_transfer(code, result, label)
+        # No such transfer here: the line is the disc label it was typed from.
+        result = label
     if result.kind == "ward_referral":
         return _ward_referral(code, result)
-    case = case_by_code(g.user.site_id, result.case_code or "") or case_of_blank(
-        g.user.site_id, result.case_code or ""
-    )
+    case = _case_of_code(result.case_code or "")
     if case is None:
         return _not_found(code, result)
     reserved = reserved_code(g.user.site_id, result.case_code or "")
@@ -185,9 +200,34 @@ def _incident_list(code: str, result: ScanResult) -> ResponseReturnValue:
     return redirect(url_for("catchup.batch", incident_id=incident.id))
 
 
+def _case_of_code(case_code: str) -> Case | None:
+    """The user's site's case of a code, or of the blank that began it."""
+    return case_by_code(g.user.site_id, case_code) or case_of_blank(g.user.site_id, case_code)
+
+
+def _transfer_of(result: ScanResult) -> ImageTransfer | None:
+    return transfer_of_reference(result.transfer_id or 0, result.transfer_stamp or "")
+
+
+def _label_or_transfer(code: str, result: ScanResult, label: ScanResult) -> ResponseReturnValue:
+    """The scan page asking whether a typed line is a case's disc label or a transfer's: only
+    the code and the reference are named, so nothing of a patient is shown before the choice."""
+    record, record_id = label.disc_record or "", label.disc_record_id or 0
+    values = {
+        "typed": code.strip(),
+        "label": disc_label_reference(record, record_id),
+        "code": label.case_code or "",
+        "reference": canonical_scan(replace(result, version=None)),
+    }
+    log_refused_scan(user=g.user, scanned=code, reason=MSG_LABEL_OR_TRANSFER % values)
+    # Not "choice": base.html's name for an older copy's refusal.
+    asked = {"message": _(MSG_LABEL_OR_TRANSFER, **values)} | values
+    return render_template("catchup/scan.html", code=code, error="", label_or_transfer=asked)
+
+
 def _transfer_label(code: str, result: ScanResult) -> ResponseReturnValue:
     """Open the transfer of a scanned or typed transfer reference, if it is of the user's site."""
-    transfer = transfer_of_reference(result.transfer_id or 0, result.transfer_stamp or "")
+    transfer = _transfer_of(result)
     reference = canonical_scan(replace(result, version=None))
     if transfer is None:
         # No transfer of that id here, or one whose stamp differs: another laptop's disc.
