@@ -20,7 +20,6 @@ from waitress import create_server
 from .conftest import login
 from .seed import seed_case
 
-
 # The laptop's limit is 4 MB; a text that long stalls the browser's layout of its text area
 # for longer than a test waits, so the limit here is lowered below what a field can hold.
 SMALL_LIMIT = 15000
