@@ -131,8 +131,12 @@ def clean_attrs(attrs: dict[str, object]) -> dict[str, object]:
     return {k: v for k, v in attrs.items() if v is not None and v is not False and v != ""}
 
 
-def _error_page(error: HTTPException) -> tuple[str, int]:
+def _error_page(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
+    if code == 413 and request.path.startswith("/api/"):
+        # drafts.js reads this: it tells the user the text is too large to be saved
+        # automatically (a reload would send the same again), not a page it cannot show.
+        return {"error": "too_large"}, 413
     messages = {
         400: gettext("Begäran kunde inte tolkas."),
         403: gettext("Du har inte behörighet till den här sidan."),

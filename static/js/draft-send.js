@@ -33,6 +33,18 @@
     });
   }
 
+  // What the laptop's answer to a save means: the body, or an error named by what the page does
+  // next. A 413 comes from waitress itself (its own plain text) or the app (JSON): the status
+  // says it, and the same text sent again would be refused again, a reload too.
+  function answerOf(res) {
+    if (res.status === 401) throw new Error("logged out");
+    if (res.status === 413) throw new Error("too large");
+    // A laptop busy or failing may take the same text later; a refusal will refuse it again.
+    if (res.status >= 500 || res.status === 408 || res.status === 429) throw new Error("failed");
+    if (!res.ok) throw new Error("refused");
+    return res.json();
+  }
+
   // Text typed within the pause before a save, and the page then closed or put away: its
   // timer may never run again, and the text would reach the laptop only when this tablet next
   // opens a page, while the user goes on at another tablet. onLeaving sends it at once.
@@ -81,6 +93,7 @@
   window.Reservrutin = window.Reservrutin || {};
   window.Reservrutin.draftSend = {
     saveRequest: saveRequest,
+    answerOf: answerOf,
     whenLeaving: whenLeaving,
     markSentCopy: markSentCopy,
     offerSendAnyway: offerSendAnyway

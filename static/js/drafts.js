@@ -178,13 +178,7 @@
       if (sending) return sending.then(function () { return send(); });
       var ctrl = window.AbortController ? new AbortController() : null;
       var giveUp = ctrl ? window.setTimeout(function () { ctrl.abort(); }, SAVE_TIMEOUT_MS) : null;
-      sending = saveRequest(entry, leaving === true, ctrl ? ctrl.signal : undefined).then(function (res) {
-        if (res.status === 401) throw new Error("logged out");
-        // A laptop busy or failing may take the same text later; a refusal will refuse it again.
-        if (res.status >= 500 || res.status === 408 || res.status === 429) throw new Error("failed");
-        if (!res.ok) throw new Error("refused");
-        return res.json();
-      }).then(function (body) {
+      sending = saveRequest(entry, leaving === true, ctrl ? ctrl.signal : undefined).then(outgoing.answerOf).then(function (body) {
         window.clearTimeout(giveUp);
         sending = null;
         var latest = parseJSON(window.localStorage.getItem(storeKey) || "null", null);
@@ -262,6 +256,13 @@
           // Retrying is of no use until the user logs in again, which reloads this form.
           say("logged-out", "Du är utloggad. Texten finns kvar på plattan och sparas när du har loggat in igen.",
               "You are logged out. The text is kept on this tablet and saved once you have logged in again.");
+          return false;
+        }
+        if (err && err.message === "too large") {
+          // Past the laptop's size limit (a long text pasted in): kept here as when offline, and
+          // sent again when the user types on, which is what can make it fit.
+          say("too-large", "Texten är för stor för att sparas automatiskt på datorn. Den finns kvar på plattan. Korta den (t.ex. en inklistrad text) så sparas den igen.",
+              "The text is too large to be saved automatically on the laptop. It is kept on this tablet. Shorten it (e.g. a pasted text) and it is saved again.");
           return false;
         }
         if (err && err.message === "refused") {

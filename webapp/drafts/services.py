@@ -75,11 +75,11 @@ def _clean(data: Any) -> dict[str, Any]:
             continue
         if key in NOT_DRAFTED_FIELDS:
             continue
-        # A text is kept whole, however long: one cut here was lost without a word, as the
-        # tablet said "saved". The request's size limit (MAX_CONTENT_LENGTH) bounds a draft, and
-        # a field's own limit is said beside it when the form is sent, its text kept.
+        # A text, and a list, is kept whole, however long: a cut here was lost without a word,
+        # as the tablet said "saved". The request's size limit (MAX_CONTENT_LENGTH) bounds a
+        # draft, and a field's own limit is said beside it when the form is sent, its text kept.
         if isinstance(value, list):
-            value = [_text(v) for v in value[:50]]
+            value = [_text(v) for v in value]
         elif value is None or isinstance(value, bool):
             pass
         else:
