@@ -23,38 +23,27 @@ def keep_refused_note(*, incident_id: int, user: User, note: str, form_key: str)
     """
     copy = SENT_COPY.get()
     writer = copy.writer if copy is not None else None
-    seq = copy.seq if copy is not None else 0
-    base = copy.base if copy is not None else None
-    try:
-        saved = save_draft(
-            form_key=form_key,
+
+    def save(key: str, seq: int, base: int | None) -> str:
+        return save_draft(
+            form_key=key,
             kind="incident_note",
             user=user,
             incident_id=incident_id,
             case_id=None,
-            data=_typed(incident_id, form_key, note),
+            data=_typed(incident_id, key, note),
             label="",
             seq=seq,
             writer=writer,
             base=base,
-        )
-        if saved.state in _KEPT:
+        ).state
+
+    try:
+        if save(form_key, copy.seq if copy else 0, copy.base if copy else None) in _KEPT:
             return
     except DraftError:
         pass  # a key no draft can have: the text goes under a key of its own
-    key = new_form_key()
-    save_draft(
-        form_key=key,
-        kind="incident_note",
-        user=user,
-        incident_id=incident_id,
-        case_id=None,
-        data=_typed(incident_id, key, note),
-        label="",
-        seq=1,
-        writer=writer,
-        base=0,
-    )
+    save(new_form_key(), 1, 0)
 
 
 def _typed(incident_id: int, form_key: str, note: str) -> dict[str, str]:
