@@ -302,58 +302,10 @@ def init_cli(app: Flask) -> None:
     )
     def backup_command(target: str | None) -> None:
         """Take a consistent backup of the database now."""
-        from pathlib import Path
-
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from .backup import log_backup, make_backup, remove_partial, sqlite_path
-        from .backup_errors import FAILURE_REASONS, BackupError, failure_reason
-        from .file_rights import make_private_folders
-        from .storage_errors import StorageUnavailable
+        from .cli_backup import take_backup
 
         _ready()
-        folder = Path(target) if target else Path(current_app.config["BACKUP_DIR"])
-        made_now = not folder.exists()
-        try:
-            make_private_folders(folder)
-            path = make_backup(
-                current_app.config["SQLALCHEMY_DATABASE_URI"],
-                folder,
-                int(current_app.config["BACKUP_KEEP"]),
-                current_app.config["DISK_USAGE"],
-            )
-        except BackupError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(2)
-        except OSError as exc:
-            # The folder could not be made (a stick pulled out, read-only or a file in its
-            # place): said in Swedish, with what the system said.
-            reason = FAILURE_REASONS[failure_reason(exc)]
-            click.echo(
-                f"Säkerhetskopian kunde inte skrivas till {folder}: {reason} ({exc})", err=True
-            )
-            sys.exit(2)
-        try:
-            log_backup(path, folder)
-        except (StorageUnavailable, SQLAlchemyError) as exc:
-            # Another program's write lock, a full disk: a copy of every patient that no access
-            # log names may not stay on the stick, as for Säkerhetskopiera nu.
-            remove_partial(path)
-            reason = FAILURE_REASONS[failure_reason(exc)]
-            click.echo(
-                f"Säkerhetskopian togs inte: den kunde inte skrivas i åtkomstloggen ({reason}).",
-                err=True,
-            )
-            sys.exit(2)
-        click.echo(f"Säkerhetskopia: {path}")
-        database = sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
-        if target and made_now and folder.stat().st_dev == database.parent.stat().st_dev:
-            # A stick not plugged in: its mount point's folder was just made on the laptop.
-            click.echo(
-                f"Obs: mappen {folder} fanns inte och skapades nu, på samma disk som databasen. "
-                "Är USB-minnet anslutet? Kopian följer inte med om datorn går sönder.",
-                err=True,
-            )
+        take_backup(target)
 
     @app.cli.command(
         "restore",
